@@ -1,0 +1,437 @@
+"""The transcript model: paragraphs, speaker turns and metadata over one text.
+
+A :class:`Transcript` holds the decoded text and the segments that index into
+it. Paragraph 0 is the title line; paragraphs are numbered from 1 after it. A
+line that starts with a speaker label (``Question:``, ``Sergey Lavrov:``,
+``MR. PRICE:``) starts a new turn; unlabelled paragraphs continue the current
+turn. Text before the first label is a ``statement`` by the principal speaker
+named in the title, when there is one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from regionmap.errors import InputError
+from regionmap.readers import DEFAULT_MAX_BYTES, Decoded, read_bytes, read_text
+
+__all__ = ["Paragraph", "Transcript", "Turn", "load_transcript"]
+
+TURN_KINDS = ("statement", "question", "answer")
+
+_QUESTION_LABELS = frozenset(
+    "question q journalist reporter correspondent audience participant interviewer "
+    "audience member questioner".split(" ")
+) | {"audience member"}
+_ANSWER_LABELS = frozenset({"answer", "a", "response", "reply"})
+_KNOWN_SINGLE = _QUESTION_LABELS | _ANSWER_LABELS | frozenset(
+    "moderator host chair chairman chairperson chairwoman presenter anchor operator interpreter "
+    "speaker spokesperson spokesman spokeswoman narrator".split()
+)
+_NOT_LABELS = frozenset(
+    "note notes source sources update photo photos video subject date time location tags re ps "
+    "warning example step caption editor links link see also read more transcript contents "
+    "summary background attention important nb".split()
+)
+_PARTICLES = frozenset("of the de del der van von al el bin ibn da di du le la y and".split())
+_LABEL_LINE = re.compile(r"[ \t]*(?:\*\*)?([^\W\d_][^:\n]{0,59}?)[ \t]*(?:\*\*)?:(?:\*\*)?(?=[ \t]|$)",
+                         re.MULTILINE)
+_PAREN = re.compile(r"\s*\([^()]{0,60}\)$")
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        ("january jan", "february feb", "march mar", "april apr", "may", "june jun",
+         "july jul", "august aug", "september sep sept", "october oct", "november nov",
+         "december dec")
+    )
+    for name in names.split()
+}
+_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|" \
+         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_DATES = (
+    (re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})"), ("m", "d", "y")),
+    (re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})"), ("d", "m", "y")),
+    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), ("y", "m", "d")),
+)
+_POSSESSIVE = re.compile(
+    r"((?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w-]+)['’]s\s+(?:opening\s+)?"
+    r"(?:statement|remarks|speech|address|answers|interview|comments|briefing|lecture)"
+)
+_TITLE_WORDS = frozenset(
+    "foreign minister president prime deputy secretary state general spokesperson spokesman "
+    "press ambassador chancellor vice premier chairman chair his her excellency mr mrs ms dr "
+    "sir madam king queen crown prince senator governor mayor director head acting first "
+    "defence defense affairs of the".split()
+)
+_DATELINE = re.compile(r"([A-Z][A-Za-z.'’ -]{1,40}?)(?:,[^\n—–]{0,40})?\s+[—–-]{1,2}\s")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph: a span of the text. Number 0 is the title line."""
+
+    number: int
+    start: int
+    end: int
+    turn: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """A speaker turn: consecutive paragraphs by one speaker.
+
+    ``number`` counts from 1. ``label_start``/``label_end`` span the label as
+    written (``Question:``), or are equal when the turn has no label.
+    """
+
+    number: int
+    kind: str
+    speaker: str | None
+    label: str | None
+    start: int
+    end: int
+    label_start: int
+    label_end: int
+    first_paragraph: int
+    last_paragraph: int
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """A decoded transcript with its segments and metadata.
+
+    Examples
+    --------
+    >>> t = load_transcript("Talks in Baku, March 1, 2023\\nOpening words.\\n"
+    ...                     "Question: Why Baku?\\nSergey Lavrov: Because.")
+    >>> [(p.number, p.turn) for p in t.paragraphs]
+    [(0, None), (1, 1), (2, 2), (3, 3)]
+    >>> [(u.kind, u.speaker) for u in t.turns]
+    [('statement', None), ('question', 'Question'), ('answer', 'Sergey Lavrov')]
+    >>> t.date, t.place
+    (datetime.date(2023, 3, 1), 'Baku')
+    """
+
+    text: str
+    source: str
+    encoding: str
+    replaced: int
+    format: str
+    title: str | None
+    date: dt.date | None
+    place: str | None
+    principal: str | None
+    paragraphs: tuple[Paragraph, ...]
+    turns: tuple[Turn, ...]
+    warnings: tuple[str, ...] = ()
+    _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def sha256(self) -> str:
+        """Hash of the text; keys caches and corrections."""
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def paragraph_at(self, offset: int) -> Paragraph | None:
+        """The paragraph containing ``offset``, or None between paragraphs."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.paragraphs[i].start <= offset < self.paragraphs[i].end:
+            return self.paragraphs[i]
+        return None
+
+    def turn(self, number: int | None) -> Turn | None:
+        """The turn with this number (1-based), or None."""
+        if number is None or not 1 <= number <= len(self.turns):
+            return None
+        return self.turns[number - 1]
+
+
+def load_transcript(
+    source: str | bytes | os.PathLike[str],
+    *,
+    name: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Transcript:
+    """Load and segment a transcript.
+
+    Parameters
+    ----------
+    source : str, bytes or path-like
+        A :class:`pathlib.Path` (or other path-like) is read from disk;
+        ``bytes`` are a file's content; a ``str`` is the text itself.
+    name : str, optional
+        A display name and, for bytes, the file name whose suffix gives the
+        format.
+    max_bytes : int
+        Refuse larger input (default 20 MB).
+
+    Raises
+    ------
+    InputError
+        Empty, binary, oversized or malformed input, or an unreadable path.
+    """
+    if isinstance(source, os.PathLike):
+        path = Path(source)
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                raise InputError(
+                    f"the transcript is too large: {size / 1e6:.1f} MB, the limit is "
+                    f"{max_bytes / 1e6:.1f} MB"
+                )
+            data = path.read_bytes()
+        except IsADirectoryError as err:
+            raise InputError(f"{path} is a folder, not a transcript file") from err
+        except FileNotFoundError as err:
+            raise InputError(f"no such file: {path}") from err
+        except OSError as err:
+            raise InputError(f"could not read {path}: {err.strerror or err}") from err
+        decoded = read_bytes(data, name=path.name, max_bytes=max_bytes)
+        return segment(decoded, source=name or str(path))
+    if isinstance(source, bytes | bytearray | memoryview):
+        decoded = read_bytes(bytes(source), name=name, max_bytes=max_bytes)
+        return segment(decoded, source=name or "<bytes>")
+    if isinstance(source, str):
+        return segment(read_text(source, max_bytes=max_bytes), source=name or "<text>")
+    raise TypeError(f"cannot load a transcript from {type(source).__name__}")
+
+
+# --------------------------------------------------------------------------- segmentation
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its newline."""
+    spans, start = [], 0
+    for match in re.finditer("\n", text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _label_words_ok(label: str) -> bool:
+    words = label.split()
+    if not 1 <= len(words) <= 6 or words[-1].lower() in _PARTICLES:
+        return False
+    for word in words:
+        if word.lower() in _PARTICLES:
+            continue
+        if not word[0].isupper() or any(ch.isdigit() for ch in word):
+            return False
+    return True
+
+
+def _find_label(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """A speaker label at the start of the line ``text[start:end]``."""
+    match = _LABEL_LINE.match(text, start, end)
+    if not match:
+        return None
+    raw = match.group(1).strip()
+    label = _PAREN.sub("", raw).strip()
+    if not label or label.lower() in _NOT_LABELS or not _label_words_ok(label):
+        return None
+    return label, match.start(1), match.end()
+
+
+def _speaker_name(label: str) -> str:
+    low = label.lower().rstrip(".")
+    if low == "q":
+        return "Question"
+    if low == "a":
+        return "Answer"
+    letters = [ch for ch in label if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters) and len(letters) > 1:
+        return " ".join(w.capitalize() if w.lower() not in _PARTICLES else w.lower()
+                        for w in label.split())
+    return label
+
+
+def _paragraph_spans(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Paragraph spans.
+
+    With blank lines between blocks of several lines (hard-wrapped text), each
+    block is a paragraph, split again where a line starts with a speaker label.
+    Otherwise (one paragraph per line, like the seed) every line is one.
+    """
+    blocks: list[list[tuple[int, int]]] = [[]]
+    for start, end in lines:
+        if text[start:end].strip():
+            blocks[-1].append((start, end))
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [b for b in blocks if b]
+    if len(blocks) <= 1:
+        out = [line for block in blocks for line in block]
+    else:
+        out = []
+        for block in blocks:
+            current = [block[0]]
+            for line in block[1:]:
+                if _find_label(text, *line):
+                    out.append((current[0][0], current[-1][1]))
+                    current = [line]
+                else:
+                    current.append(line)
+            out.append((current[0][0], current[-1][1]))
+    return [_trim(text, s, e) for s, e in out]
+
+
+def _title_is(text: str, span: tuple[int, int], n_paragraphs: int) -> bool:
+    line = text[span[0]:span[1]]
+    return n_paragraphs > 1 and len(line) <= 400 and _find_label(text, *span) is None
+
+
+def segment(decoded: Decoded, *, source: str) -> Transcript:
+    """Split decoded text into paragraphs and turns and read its metadata."""
+    text = decoded.text
+    spans = [s for s in _paragraph_spans(text, _line_spans(text)) if s[0] < s[1]]
+    if not spans:
+        raise InputError("empty transcript: the file has no text")
+    title_span = spans[0] if _title_is(text, spans[0], len(spans)) else None
+    body = spans[1:] if title_span else spans
+    title = text[title_span[0]:title_span[1]].lstrip("# ").strip() if title_span else None
+
+    labels = [_find_label(text, s, e) for s, e in body]
+    counts: dict[str, int] = {}
+    for found in labels:
+        if found:
+            counts[found[0]] = counts.get(found[0], 0) + 1
+    for i, found in enumerate(labels):  # single unknown words must recur to count
+        if found and len(found[0].split()) == 1:
+            word = found[0]
+            known = word.lower().rstrip(".") in _KNOWN_SINGLE
+            shouting = word.isupper() and len(word) > 1
+            if not (known or shouting or counts[word] >= 2):
+                labels[i] = None
+
+    principal = _principal(title, {f[0] for f in labels if f})
+    paragraphs: list[Paragraph] = []
+    turns: list[Turn] = []
+    if title_span:
+        paragraphs.append(Paragraph(0, title_span[0], title_span[1], None))
+    previous_kind = None
+    for number, ((start, end), found) in enumerate(zip(body, labels, strict=True), start=1):
+        if found or not turns:
+            label, l_start, l_end = found if found else (None, start, start)
+            kind = _turn_kind(label, previous_kind)
+            speaker = _speaker_name(label) if label else principal
+            turns.append(Turn(len(turns) + 1, kind, speaker, label, start, end,
+                              l_start, l_end, number, number))
+            previous_kind = kind
+        else:
+            last = turns[-1]
+            turns[-1] = Turn(last.number, last.kind, last.speaker, last.label, last.start, end,
+                             last.label_start, last.label_end, last.first_paragraph, number)
+        paragraphs.append(Paragraph(number, start, end, turns[-1].number))
+
+    date = _find_date(title or "") or next(
+        (d for s, e in body[:3] if (d := _find_date(text[s:e][:200]))), None
+    )
+    place = _title_place(title) or _dateline_place(text, body)
+    warnings = ()
+    if decoded.replaced:
+        warnings = (f"{decoded.replaced} characters could not be decoded and were replaced "
+                    f"with U+FFFD (read as {decoded.encoding})",)
+    return Transcript(
+        text=text, source=source, encoding=decoded.encoding, replaced=decoded.replaced,
+        format=decoded.format, title=title, date=date, place=place, principal=principal,
+        paragraphs=tuple(paragraphs), turns=tuple(turns), warnings=warnings,
+        _starts=tuple(p.start for p in paragraphs),
+    )
+
+
+def _turn_kind(label: str | None, previous: str | None) -> str:
+    if label is None:
+        return "statement"
+    low = label.lower().rstrip(".")
+    if low in _QUESTION_LABELS:
+        return "question"
+    if low in _ANSWER_LABELS or previous == "question":
+        return "answer"
+    return "statement"
+
+
+# --------------------------------------------------------------------------- metadata
+
+
+def _principal(title: str | None, labels: set[str]) -> str | None:
+    """The speaker a title names (``Sergey Lavrov’s statement …``)."""
+    if not title:
+        return None
+    match = _POSSESSIVE.search(title)
+    if not match:
+        return None
+    words = match.group(1).split()
+    for label in sorted(labels, key=len, reverse=True):
+        if label in match.group(1):
+            return _speaker_name(label)
+    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _find_date(text: str) -> dt.date | None:
+    """The first date written in ``text``.
+
+    Examples
+    --------
+    >>> _find_date("Baku, February 28, 2023"), _find_date("on 9 Nov. 2020")
+    (datetime.date(2023, 2, 28), datetime.date(2020, 11, 9))
+    """
+    found: list[tuple[int, dt.date]] = []
+    for pattern, order in _DATES:
+        for match in pattern.finditer(text):
+            parts = dict(zip(order, match.groups(), strict=True))
+            month = parts["m"]
+            month_n = int(month) if month.isdigit() else _MONTHS[month.lower().rstrip(".")]
+            try:
+                found.append((match.start(), dt.date(int(parts["y"]), month_n, int(parts["d"]))))
+            except ValueError:
+                continue
+            break
+    return min(found)[1] if found else None
+
+
+def _title_place(title: str | None) -> str | None:
+    """The place a title names just before its date: ``…, Baku, February 28, 2023``."""
+    if not title:
+        return None
+    for pattern, _ in _DATES:
+        match = pattern.search(title)
+        if match:
+            head = title[: match.start()].rstrip(" ,")
+            last = head.rsplit(",", 1)[-1].strip()
+            words = last.split()
+            if head != title[: match.start()] and 1 <= len(words) <= 3 and all(
+                w[0].isupper() for w in words
+            ):
+                return last
+    return None
+
+
+def _dateline_place(text: str, body: list[tuple[int, int]]) -> str | None:
+    """The place of a news dateline: ``BAKU, Feb 28 (Reuters) — …``."""
+    if not body:
+        return None
+    start, end = body[0]
+    match = _DATELINE.match(text, start, min(end, start + 80))
+    if not match:
+        return None
+    words = match.group(1).strip()
+    letters = [ch for ch in words if ch.isalpha()]
+    if letters and all(ch.isupper() for ch in letters) and len(letters) > 2:
+        return words.title()
+    return None
