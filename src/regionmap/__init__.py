@@ -3,7 +3,11 @@
 from contextlib import suppress
 from importlib.metadata import PackageNotFoundError, version
 
+from regionmap.document import Document, MentionInContext, PlaceSummary, analyse, analyse_transcript
 from regionmap.errors import DataError, InputError, RegionmapError
+from regionmap.extract import Mention, find_mentions
+from regionmap.gazetteer import Entry, Gazetteer, load_gazetteer
+from regionmap.resolve import Alternative, Place, Resolution, resolve
 from regionmap.transcript import Paragraph, Transcript, Turn, load_transcript
 
 __version__ = "0+unknown"
@@ -11,7 +15,21 @@ with suppress(PackageNotFoundError):
     __version__ = version("regionmap")
 
 __all__ = [
+    "Alternative",
     "DataError",
+    "Document",
+    "Entry",
+    "Gazetteer",
+    "Mention",
+    "MentionInContext",
+    "Place",
+    "PlaceSummary",
+    "Resolution",
+    "analyse",
+    "analyse_transcript",
+    "find_mentions",
+    "load_gazetteer",
+    "resolve",
     "InputError",
     "Paragraph",
     "RegionmapError",

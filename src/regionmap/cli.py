@@ -1,0 +1,144 @@
+"""The ``regionmap`` command line.
+
+``regionmap extract PATH... [--format jsonl|json|csv] [-o FILE]`` writes one
+JSON object per input (see :mod:`regionmap.contract`). A file that fails gives
+an ``{"source", "error"}`` object in its place; the others are still processed
+and the exit status is 1. Imports stay lazy so that a run starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    from regionmap import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="regionmap",
+        description="Map the places and routes a transcript talks about, offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"regionmap {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    extract = sub.add_parser(
+        "extract", help="find and geocode place mentions; one JSON object per input",
+        description="Find and geocode every place mention. Inputs: .txt .md .html .docx.",
+    )
+    extract.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    extract.add_argument("--format", choices=("jsonl", "json", "csv"), default="jsonl",
+                         help="jsonl (default): one object per line; json: an array; "
+                              "csv: one row per mention")
+    extract.add_argument("-o", "--output", type=Path, metavar="FILE",
+                         help="write here (atomically) instead of standard output")
+    extract.add_argument("--prefer-country", default="", metavar="CODES",
+                         help="ISO country codes to prefer for ambiguous names, e.g. AZ,AM")
+    extract.add_argument("--max-bytes", type=int, default=None, metavar="N",
+                         help="refuse inputs larger than this (default 20 MB)")
+    return parser
+
+
+@contextlib.contextmanager
+def open_output(path: Path | None, *, newline: str | None = None) -> Iterator[TextIO]:
+    """Standard output, or a temporary file renamed over ``path`` on success.
+
+    An existing file is never left half-written: on failure it is untouched.
+    """
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    path = path.resolve()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+            yield handle
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _records(paths: Sequence[Path], args: argparse.Namespace) -> Iterator[tuple[dict, list]]:
+    from regionmap.contract import document_record, error_record, mention_rows
+    from regionmap.document import analyse
+    from regionmap.errors import RegionmapError
+    from regionmap.gazetteer import load_gazetteer
+    from regionmap.readers import DEFAULT_MAX_BYTES
+
+    gazetteer = load_gazetteer()
+    prefer = [c.strip() for c in args.prefer_country.split(",") if c.strip()]
+    for path in paths:
+        try:
+            doc = analyse(path, name=str(path), gazetteer=gazetteer, prefer_countries=prefer,
+                          max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+        except RegionmapError as err:
+            yield error_record(str(path), str(err)), []
+            continue
+        yield document_record(doc, source=str(path)), mention_rows(doc, source=str(path))
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from regionmap.contract import CSV_COLUMNS
+
+    failed = 0
+    dumps = dict(ensure_ascii=False, allow_nan=False)
+    with open_output(args.output, newline="" if args.format == "csv" else None) as out:
+        writer = None
+        if args.format == "csv":
+            if args.output is not None:
+                out.write("\ufeff")  # so that spreadsheet programs read UTF-8
+            writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+        if args.format == "json":
+            out.write("[")
+        for i, (record, rows) in enumerate(_records(args.paths, args)):
+            if "error" in record:
+                failed += 1
+                print(f"regionmap: {record['source']}: {record['error']}", file=sys.stderr)
+            if args.format == "jsonl":
+                out.write(json.dumps(record, **dumps) + "\n")
+            elif args.format == "json":
+                out.write(("," if i else "") + "\n" + json.dumps(record, **dumps))
+            elif writer is not None:
+                writer.writerows(rows)
+            out.flush()
+        if args.format == "json":
+            out.write("\n]\n")
+    return 1 if failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    from regionmap.errors import RegionmapError
+
+    try:
+        if args.command == "extract":
+            return _extract(args)
+    except RegionmapError as err:
+        print(f"regionmap: {err}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. piped into head
+        with contextlib.suppress(OSError):
+            sys.stdout = io.TextIOWrapper(io.BytesIO())
+        return 0
+    except OSError as err:
+        print(f"regionmap: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return 1
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

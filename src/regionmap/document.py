@@ -1,0 +1,133 @@
+"""The whole pipeline in one call: text → transcript → mentions → places.
+
+:func:`analyse` is the library entry point that the command line and the app
+both use. Its :class:`Document` holds every resolved mention with its speaker,
+turn and paragraph, and one :class:`PlaceSummary` per distinct place.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from regionmap.extract import find_mentions
+from regionmap.gazetteer import Gazetteer, load_gazetteer
+from regionmap.readers import DEFAULT_MAX_BYTES
+from regionmap.resolve import Place, Resolution, resolve
+from regionmap.transcript import Transcript, load_transcript
+
+__all__ = ["Document", "MentionInContext", "PlaceSummary", "analyse", "analyse_transcript"]
+
+
+@dataclass(frozen=True, slots=True)
+class MentionInContext:
+    """A resolved mention with where it stands in the transcript."""
+
+    start: int
+    end: int
+    text: str
+    place: Place
+    confidence: float
+    speaker: str | None
+    turn: int | None
+    turn_kind: str | None
+    paragraph: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceSummary:
+    """A distinct place with how often, and by whom, it is mentioned."""
+
+    place: Place
+    count: int
+    speakers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A transcript with its resolved mentions and places.
+
+    Examples
+    --------
+    >>> doc = analyse("Talks\\nWe met in Baku. Baku is sunny. Azerbaijan thanks you.")
+    >>> [(p.place.name, p.count) for p in doc.places]
+    [('Baku', 2), ('Azerbaijan', 1)]
+    >>> m = doc.mentions[0]
+    >>> doc.transcript.text[m.start:m.end] == m.text
+    True
+    """
+
+    transcript: Transcript
+    mentions: tuple[MentionInContext, ...]
+    places: tuple[PlaceSummary, ...]
+
+
+def _in_context(transcript: Transcript, resolution: Resolution) -> MentionInContext:
+    m = resolution.mention
+    paragraph = transcript.paragraph_at(m.start)
+    turn = transcript.turn(paragraph.turn if paragraph else None)
+    return MentionInContext(
+        start=m.start, end=m.end, text=m.text, place=resolution.place,
+        confidence=round(resolution.confidence, 3),
+        speaker=turn.speaker if turn else None,
+        turn=turn.number if turn else None,
+        turn_kind=turn.kind if turn else None,
+        paragraph=paragraph.number if paragraph else None,
+    )
+
+
+def summarise(mentions: Sequence[MentionInContext]) -> tuple[PlaceSummary, ...]:
+    """One summary per place, most mentioned first, ties in order of first mention."""
+    order: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    speakers: dict[str, dict[str, None]] = {}
+    places: dict[str, Place] = {}
+    for i, mention in enumerate(mentions):
+        pid = mention.place.place_id
+        order.setdefault(pid, i)
+        counts[pid] = counts.get(pid, 0) + 1
+        places.setdefault(pid, mention.place)
+        if mention.speaker:
+            speakers.setdefault(pid, {})[mention.speaker] = None
+    ranked = sorted(places, key=lambda pid: (-counts[pid], order[pid]))
+    return tuple(
+        PlaceSummary(places[pid], counts[pid], tuple(speakers.get(pid, ()))) for pid in ranked
+    )
+
+
+def analyse_transcript(
+    transcript: Transcript,
+    *,
+    gazetteer: Gazetteer | None = None,
+    prefer_countries: Sequence[str] = (),
+) -> Document:
+    """Find and resolve the places of an already loaded transcript."""
+    gazetteer = gazetteer or load_gazetteer()
+    mentions = find_mentions(transcript, gazetteer)
+    resolutions = resolve(mentions, gazetteer, event_place=transcript.place,
+                          prefer_countries=prefer_countries)
+    in_context = tuple(_in_context(transcript, r) for r in resolutions)
+    return Document(transcript, in_context, summarise(in_context))
+
+
+def analyse(
+    source: str | bytes | os.PathLike[str],
+    *,
+    name: str | None = None,
+    gazetteer: Gazetteer | None = None,
+    prefer_countries: Sequence[str] = (),
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """Load a transcript and map its places.
+
+    ``source`` is read as in :func:`regionmap.load_transcript`: a path, the
+    bytes of a file, or the text itself.
+
+    Raises
+    ------
+    regionmap.InputError
+        When the transcript cannot be read.
+    """
+    transcript = load_transcript(source, name=name, max_bytes=max_bytes)
+    return analyse_transcript(transcript, gazetteer=gazetteer, prefer_countries=prefer_countries)
