@@ -22,8 +22,14 @@ def places_table(data: bytes, name: str) -> tuple[dict, list[dict]]:
     t = doc.transcript
     meta = {"title": t.title, "date": t.date.isoformat() if t.date else None, "place": t.place}
     rows = [
-        {"place": s.place.name, "kind": s.place.kind, "mentions": s.count,
-         "speakers": ", ".join(s.speakers), "lat": s.place.lat, "lon": s.place.lon}
+        {
+            "place": s.place.name,
+            "kind": s.place.kind,
+            "mentions": s.count,
+            "speakers": ", ".join(s.speakers),
+            "lat": s.place.lat,
+            "lon": s.place.lon,
+        }
         for s in doc.places
     ]
     return meta, rows

@@ -23,10 +23,47 @@ from regionmap.gazetteer import fold
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "geodata" / "common_words.txt"
 # Capitalised everywhere but still not places in running text.
-EXTRA = """january february march april may june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday
-chair duma speaker president minister federal forum summit charter declaration mission
-ladies gentlemen mr mrs ms sir madam god lord""".split()
+EXTRA = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "chair",
+    "duma",
+    "speaker",
+    "president",
+    "minister",
+    "federal",
+    "forum",
+    "summit",
+    "charter",
+    "declaration",
+    "mission",
+    "ladies",
+    "gentlemen",
+    "mr",
+    "mrs",
+    "ms",
+    "sir",
+    "madam",
+    "god",
+    "lord",
+]
 
 
 def main() -> None:

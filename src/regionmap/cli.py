@@ -33,19 +33,37 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"regionmap {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     extract = sub.add_parser(
-        "extract", help="find and geocode place mentions; one JSON object per input",
+        "extract",
+        help="find and geocode place mentions; one JSON object per input",
         description="Find and geocode every place mention. Inputs: .txt .md .html .docx.",
     )
     extract.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    extract.add_argument("--format", choices=("jsonl", "json", "csv"), default="jsonl",
-                         help="jsonl (default): one object per line; json: an array; "
-                              "csv: one row per mention")
-    extract.add_argument("-o", "--output", type=Path, metavar="FILE",
-                         help="write here (atomically) instead of standard output")
-    extract.add_argument("--prefer-country", default="", metavar="CODES",
-                         help="ISO country codes to prefer for ambiguous names, e.g. AZ,AM")
-    extract.add_argument("--max-bytes", type=int, default=None, metavar="N",
-                         help="refuse inputs larger than this (default 20 MB)")
+    extract.add_argument(
+        "--format",
+        choices=("jsonl", "json", "csv"),
+        default="jsonl",
+        help="jsonl (default): one object per line; json: an array; csv: one row per mention",
+    )
+    extract.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write here (atomically) instead of standard output",
+    )
+    extract.add_argument(
+        "--prefer-country",
+        default="",
+        metavar="CODES",
+        help="ISO country codes to prefer for ambiguous names, e.g. AZ,AM",
+    )
+    extract.add_argument(
+        "--max-bytes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="refuse inputs larger than this (default 20 MB)",
+    )
     return parser
 
 
@@ -81,8 +99,13 @@ def _records(paths: Sequence[Path], args: argparse.Namespace) -> Iterator[tuple[
     prefer = [c.strip() for c in args.prefer_country.split(",") if c.strip()]
     for path in paths:
         try:
-            doc = analyse(path, name=str(path), gazetteer=gazetteer, prefer_countries=prefer,
-                          max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
+            doc = analyse(
+                path,
+                name=str(path),
+                gazetteer=gazetteer,
+                prefer_countries=prefer,
+                max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
+            )
         except RegionmapError as err:
             yield error_record(str(path), str(err)), []
             continue

@@ -12,8 +12,20 @@ from regionmap.document import Document, MentionInContext, PlaceSummary
 __all__ = ["CSV_COLUMNS", "csv_safe", "document_record", "error_record", "mention_rows"]
 
 CSV_COLUMNS = (
-    "source", "start", "end", "text", "place_id", "name", "kind", "lat", "lon", "confidence",
-    "speaker", "turn", "turn_kind", "paragraph",
+    "source",
+    "start",
+    "end",
+    "text",
+    "place_id",
+    "name",
+    "kind",
+    "lat",
+    "lon",
+    "confidence",
+    "speaker",
+    "turn",
+    "turn_kind",
+    "paragraph",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
@@ -63,8 +75,13 @@ def _place(summary: PlaceSummary) -> dict:
         "confidence": p.confidence,
         "source": p.source,
         "alternatives": [
-            {"place_id": a.place_id, "name": a.name, "kind": a.kind, "country": a.country,
-             "score": a.score}
+            {
+                "place_id": a.place_id,
+                "name": a.name,
+                "kind": a.kind,
+                "country": a.country,
+                "score": a.score,
+            }
             for a in p.alternatives
         ],
         "geometry": p.geometry,

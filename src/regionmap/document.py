@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from regionmap.extract import find_mentions
 from regionmap.gazetteer import Gazetteer, load_gazetteer
@@ -68,7 +68,10 @@ def _in_context(transcript: Transcript, resolution: Resolution) -> MentionInCont
     paragraph = transcript.paragraph_at(m.start)
     turn = transcript.turn(paragraph.turn if paragraph else None)
     return MentionInContext(
-        start=m.start, end=m.end, text=m.text, place=resolution.place,
+        start=m.start,
+        end=m.end,
+        text=m.text,
+        place=resolution.place,
         confidence=round(resolution.confidence, 3),
         speaker=turn.speaker if turn else None,
         turn=turn.number if turn else None,
@@ -104,9 +107,12 @@ def analyse_transcript(
 ) -> Document:
     """Find and resolve the places of an already loaded transcript."""
     gazetteer = gazetteer or load_gazetteer()
+    if transcript.place and not gazetteer.lookup(transcript.place):
+        transcript = replace(transcript, place=None)  # a dateline that names no place
     mentions = find_mentions(transcript, gazetteer)
-    resolutions = resolve(mentions, gazetteer, event_place=transcript.place,
-                          prefer_countries=prefer_countries)
+    resolutions = resolve(
+        mentions, gazetteer, event_place=transcript.place, prefer_countries=prefer_countries
+    )
     in_context = tuple(_in_context(transcript, r) for r in resolutions)
     return Document(transcript, in_context, summarise(in_context))
 

@@ -21,9 +21,9 @@ from regionmap.transcript import Transcript
 __all__ = ["Mention", "find_mentions"]
 
 _TITLES = frozenset(
-    "mr mrs ms miss dr prof president minister premier chancellor ambassador secretary senator "
-    "governor mayor general colonel king queen prince princess sheikh emir envoy spokesperson "
-    "spokesman speaker chairman deputy st saint".split()
+    "mr mrs ms miss dr prof president minister premier chancellor ambassador secretary "
+    "senator governor mayor general colonel king queen prince princess sheikh emir envoy "
+    "spokesperson spokesman speaker chairman deputy st saint".split()
 )
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_][\w]*)")
@@ -129,7 +129,7 @@ def find_mentions(transcript: Transcript, gazetteer: Gazetteer) -> list[Mention]
     text = transcript.text
     matches: list[tuple[int, int, str]] = []
     for paragraph in transcript.paragraphs:
-        chunk = text[paragraph.start:paragraph.end]
+        chunk = text[paragraph.start : paragraph.end]
         matches += _raw_matches(chunk, paragraph.start, gazetteer)
         if _mostly_upper(chunk):
             matches += _raw_matches(_capitalised_copy(chunk), paragraph.start, gazetteer)

@@ -104,8 +104,12 @@ class Gazetteer:
         self._geometries: dict[str, dict] | None = None
 
     def __getstate__(self) -> dict:
-        return {"entries": self.entries, "names": self.names, "key": self.key,
-                "automaton": self.automaton}
+        return {
+            "entries": self.entries,
+            "names": self.names,
+            "key": self.key,
+            "automaton": self.automaton,
+        }
 
     def __setstate__(self, state: dict) -> None:
         self.__init__(state["entries"], state["names"], state["key"])
@@ -115,7 +119,7 @@ class Gazetteer:
         return len(self.entries)
 
     @property
-    def automaton(self):  # noqa: ANN201 - ahocorasick.Automaton
+    def automaton(self):
         """Automaton over every surface form; values are the surface forms."""
         if self._automaton is None:
             import ahocorasick
@@ -258,18 +262,38 @@ def build_gazetteer(*, min_population: int = DEFAULT_MIN_POPULATION) -> Gazettee
             continue
         if not valid_coordinate(lat, lon):
             continue
-        entries.append(Entry(f"geonames:{country['geonameid']}", country["name"], "country",
-                             lat, lon, iso, int(country.get("population") or 0), 3, source))
+        entries.append(
+            Entry(
+                f"geonames:{country['geonameid']}",
+                country["name"],
+                "country",
+                lat,
+                lon,
+                iso,
+                int(country.get("population") or 0),
+                3,
+                source,
+            )
+        )
         add_name(country["name"], len(entries) - 1, check_common=False)
         if props:
             add_name(props["name"], len(entries) - 1, check_common=False)
 
     for city in city_rows:
         is_capital = city["geonameid"] in capital_ids
-        entries.append(Entry(f"geonames:{city['geonameid']}", city["name"], "city",
-                             float(city["latitude"]), float(city["longitude"]),
-                             city["countrycode"], int(city["population"]), 2 if is_capital else 0,
-                             f"geonames:{city['geonameid']}"))
+        entries.append(
+            Entry(
+                f"geonames:{city['geonameid']}",
+                city["name"],
+                "city",
+                float(city["latitude"]),
+                float(city["longitude"]),
+                city["countrycode"],
+                int(city["population"]),
+                2 if is_capital else 0,
+                f"geonames:{city['geonameid']}",
+            )
+        )
         index = len(entries) - 1
         add_name(city["name"], index, check_common=True)
         for alt in city.get("alternatenames") or ():
@@ -297,8 +321,11 @@ def _aliases() -> list[tuple[str, str]]:
         reader = csv.DictReader(handle)
         if not reader.fieldnames or not {"alias", "target", "source"} <= set(reader.fieldnames):
             raise DataError("geodata/aliases.csv must have the columns alias, target, source")
-        return [(row["alias"].strip(), row["target"].strip()) for row in reader
-                if row["alias"] and row["target"]]
+        return [
+            (row["alias"].strip(), row["target"].strip())
+            for row in reader
+            if row["alias"] and row["target"]
+        ]
 
 
 @cache

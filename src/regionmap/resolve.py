@@ -21,7 +21,7 @@ __all__ = ["Alternative", "Place", "Resolution", "resolve"]
 _RANK_WEIGHT = 2.5
 _CONTEXT_WEIGHT = 2.0
 _EVENT_WEIGHT = 1.0
-_PREFER_WEIGHT = 4.0
+_PREFER_WEIGHT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +64,9 @@ class Resolution:
     confidence: float
 
 
-def _score(entry: Entry, *, context: set[str], event_country: str | None,
-           prefer: Sequence[str]) -> float:
+def _score(
+    entry: Entry, *, context: set[str], event_country: str | None, prefer: Sequence[str]
+) -> float:
     score = _RANK_WEIGHT * entry.rank + math.log10(entry.population + 1) / 2
     if entry.country and entry.kind != "country":
         if entry.country in context:
@@ -84,16 +85,36 @@ def _softmax(scores: list[float]) -> list[float]:
     return [w / total for w in weights]
 
 
-def _place(entry: Entry, gazetteer: Gazetteer, confidence: float,
-           alternatives: tuple[Alternative, ...]) -> Place:
-    return Place(entry.place_id, entry.name, entry.kind, entry.lat, entry.lon, entry.country,
-                 round(confidence, 3), entry.source, gazetteer.geometry(entry), alternatives)
+def _place(
+    entry: Entry, gazetteer: Gazetteer, confidence: float, alternatives: tuple[Alternative, ...]
+) -> Place:
+    return Place(
+        entry.place_id,
+        entry.name,
+        entry.kind,
+        entry.lat,
+        entry.lon,
+        entry.country,
+        round(confidence, 3),
+        entry.source,
+        gazetteer.geometry(entry),
+        alternatives,
+    )
 
 
 def unresolved_place(surface: str) -> Place:
     """The place record of a name that could not be geocoded."""
-    return Place(f"unresolved:{surface}", surface, "unresolved", None, None, None, 0.0,
-                 "no gazetteer match", None)
+    return Place(
+        f"unresolved:{surface}",
+        surface,
+        "unresolved",
+        None,
+        None,
+        None,
+        0.0,
+        "no gazetteer match",
+        None,
+    )
 
 
 def resolve(
@@ -148,8 +169,10 @@ def resolve(
             chosen[key] = (unresolved_place(key), 0.0)
             continue
         scored = sorted(
-            ((_score(e, context=context, event_country=event_country, prefer=prefer), e)
-             for e in entries),
+            (
+                (_score(e, context=context, event_country=event_country, prefer=prefer), e)
+                for e in entries
+            ),
             key=lambda pair: (-pair[0], pair[1].place_id),
         )
         shares = _softmax([s for s, _ in scored])

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from regionmap.errors import InputError
+from regionmap.metadata import dateline_place, find_date, principal_speaker, title_place
 from regionmap.readers import DEFAULT_MAX_BYTES, Decoded, read_bytes, read_text
 
 __all__ = ["Paragraph", "Transcript", "Turn", "load_transcript"]
@@ -27,49 +28,29 @@ TURN_KINDS = ("statement", "question", "answer")
 
 _QUESTION_LABELS = frozenset(
     "question q journalist reporter correspondent audience participant interviewer "
-    "audience member questioner".split(" ")
+    "audience member questioner".split()
 ) | {"audience member"}
 _ANSWER_LABELS = frozenset({"answer", "a", "response", "reply"})
-_KNOWN_SINGLE = _QUESTION_LABELS | _ANSWER_LABELS | frozenset(
-    "moderator host chair chairman chairperson chairwoman presenter anchor operator interpreter "
-    "speaker spokesperson spokesman spokeswoman narrator".split()
+_KNOWN_SINGLE = (
+    _QUESTION_LABELS
+    | _ANSWER_LABELS
+    | frozenset(
+        "moderator host chair chairman chairperson chairwoman presenter anchor operator "
+        "interpreter speaker spokesperson spokesman spokeswoman narrator".split()
+    )
 )
 _NOT_LABELS = frozenset(
-    "note notes source sources update photo photos video subject date time location tags re ps "
-    "warning example step caption editor links link see also read more transcript contents "
-    "summary background attention important nb".split()
+    "note notes source sources update photo photos video subject date time location tags "
+    "re ps warning example step caption editor links link see also read more transcript "
+    "contents summary background attention important nb".split()
 )
 _PARTICLES = frozenset("of the de del der van von al el bin ibn da di du le la y and".split())
-_LABEL_LINE = re.compile(r"[ \t]*(?:\*\*)?([^\W\d_][^:\n]{0,59}?)[ \t]*(?:\*\*)?:(?:\*\*)?(?=[ \t]|$)",
-                         re.MULTILINE)
+_LABEL_LINE = re.compile(
+    r"[ \t\u200b-\u200f\u2060\ufeff]*(?:\*\*)?"  # indent, invisible marks, bold
+    r"([^\W\d_][^:\n]{0,59}?)[ \t]*(?:\*\*)?:(?:\*\*)?(?=[ \t]|$)",
+    re.MULTILINE,
+)
 _PAREN = re.compile(r"\s*\([^()]{0,60}\)$")
-_MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        ("january jan", "february feb", "march mar", "april apr", "may", "june jun",
-         "july jul", "august aug", "september sep sept", "october oct", "november nov",
-         "december dec")
-    )
-    for name in names.split()
-}
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|" \
-         r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-_DATES = (
-    (re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})"), ("m", "d", "y")),
-    (re.compile(r"(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})"), ("d", "m", "y")),
-    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), ("y", "m", "d")),
-)
-_POSSESSIVE = re.compile(
-    r"((?:[A-Z][\w.-]*\s+){0,4}[A-Z][\w-]+)['’]s\s+(?:opening\s+)?"
-    r"(?:statement|remarks|speech|address|answers|interview|comments|briefing|lecture)"
-)
-_TITLE_WORDS = frozenset(
-    "foreign minister president prime deputy secretary state general spokesperson spokesman "
-    "press ambassador chancellor vice premier chairman chair his her excellency mr mrs ms dr "
-    "sir madam king queen crown prince senator governor mayor director head acting first "
-    "defence defense affairs of the".split()
-)
-_DATELINE = re.compile(r"([A-Z][A-Za-z.'’ -]{1,40}?)(?:,[^\n—–]{0,40})?\s+[—–-]{1,2}\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,8 +235,9 @@ def _speaker_name(label: str) -> str:
         return "Answer"
     letters = [ch for ch in label if ch.isalpha()]
     if letters and all(ch.isupper() for ch in letters) and len(letters) > 1:
-        return " ".join(w.capitalize() if w.lower() not in _PARTICLES else w.lower()
-                        for w in label.split())
+        return " ".join(
+            w.capitalize() if w.lower() not in _PARTICLES else w.lower() for w in label.split()
+        )
     return label
 
 
@@ -290,7 +272,7 @@ def _paragraph_spans(text: str, lines: list[tuple[int, int]]) -> list[tuple[int,
 
 
 def _title_is(text: str, span: tuple[int, int], n_paragraphs: int) -> bool:
-    line = text[span[0]:span[1]]
+    line = text[span[0] : span[1]]
     return n_paragraphs > 1 and len(line) <= 400 and _find_label(text, *span) is None
 
 
@@ -302,7 +284,7 @@ def segment(decoded: Decoded, *, source: str) -> Transcript:
         raise InputError("empty transcript: the file has no text")
     title_span = spans[0] if _title_is(text, spans[0], len(spans)) else None
     body = spans[1:] if title_span else spans
-    title = text[title_span[0]:title_span[1]].lstrip("# ").strip() if title_span else None
+    title = text[title_span[0] : title_span[1]].lstrip("# ").strip() if title_span else None
 
     labels = [_find_label(text, s, e) for s, e in body]
     counts: dict[str, int] = {}
@@ -317,7 +299,8 @@ def segment(decoded: Decoded, *, source: str) -> Transcript:
             if not (known or shouting or counts[word] >= 2):
                 labels[i] = None
 
-    principal = _principal(title, {f[0] for f in labels if f})
+    principal = principal_speaker(title, {f[0] for f in labels if f})
+    principal = _speaker_name(principal) if principal else None
     paragraphs: list[Paragraph] = []
     turns: list[Turn] = []
     if title_span:
@@ -328,27 +311,51 @@ def segment(decoded: Decoded, *, source: str) -> Transcript:
             label, l_start, l_end = found if found else (None, start, start)
             kind = _turn_kind(label, previous_kind)
             speaker = _speaker_name(label) if label else principal
-            turns.append(Turn(len(turns) + 1, kind, speaker, label, start, end,
-                              l_start, l_end, number, number))
+            turns.append(
+                Turn(
+                    len(turns) + 1, kind, speaker, label, start, end, l_start, l_end, number, number
+                )
+            )
             previous_kind = kind
         else:
             last = turns[-1]
-            turns[-1] = Turn(last.number, last.kind, last.speaker, last.label, last.start, end,
-                             last.label_start, last.label_end, last.first_paragraph, number)
+            turns[-1] = Turn(
+                last.number,
+                last.kind,
+                last.speaker,
+                last.label,
+                last.start,
+                end,
+                last.label_start,
+                last.label_end,
+                last.first_paragraph,
+                number,
+            )
         paragraphs.append(Paragraph(number, start, end, turns[-1].number))
 
-    date = _find_date(title or "") or next(
-        (d for s, e in body[:3] if (d := _find_date(text[s:e][:200]))), None
+    date = find_date(title or "") or next(
+        (d for s, e in body[:3] if (d := find_date(text[s:e][:200]))), None
     )
-    place = _title_place(title) or _dateline_place(text, body)
+    place = title_place(title) or dateline_place(text, body)
     warnings = ()
     if decoded.replaced:
-        warnings = (f"{decoded.replaced} characters could not be decoded and were replaced "
-                    f"with U+FFFD (read as {decoded.encoding})",)
+        warnings = (
+            f"{decoded.replaced} characters could not be decoded and were replaced "
+            f"with U+FFFD (read as {decoded.encoding})",
+        )
     return Transcript(
-        text=text, source=source, encoding=decoded.encoding, replaced=decoded.replaced,
-        format=decoded.format, title=title, date=date, place=place, principal=principal,
-        paragraphs=tuple(paragraphs), turns=tuple(turns), warnings=warnings,
+        text=text,
+        source=source,
+        encoding=decoded.encoding,
+        replaced=decoded.replaced,
+        format=decoded.format,
+        title=title,
+        date=date,
+        place=place,
+        principal=principal,
+        paragraphs=tuple(paragraphs),
+        turns=tuple(turns),
+        warnings=warnings,
         _starts=tuple(p.start for p in paragraphs),
     )
 
@@ -359,79 +366,8 @@ def _turn_kind(label: str | None, previous: str | None) -> str:
     low = label.lower().rstrip(".")
     if low in _QUESTION_LABELS:
         return "question"
-    if low in _ANSWER_LABELS or previous == "question":
+    if low in _ANSWER_LABELS:
         return "answer"
-    return "statement"
-
-
-# --------------------------------------------------------------------------- metadata
-
-
-def _principal(title: str | None, labels: set[str]) -> str | None:
-    """The speaker a title names (``Sergey Lavrov’s statement …``)."""
-    if not title:
-        return None
-    match = _POSSESSIVE.search(title)
-    if not match:
-        return None
-    words = match.group(1).split()
-    for label in sorted(labels, key=len, reverse=True):
-        if label in match.group(1):
-            return _speaker_name(label)
-    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
-        words.pop(0)
-    return " ".join(words)
-
-
-def _find_date(text: str) -> dt.date | None:
-    """The first date written in ``text``.
-
-    Examples
-    --------
-    >>> _find_date("Baku, February 28, 2023"), _find_date("on 9 Nov. 2020")
-    (datetime.date(2023, 2, 28), datetime.date(2020, 11, 9))
-    """
-    found: list[tuple[int, dt.date]] = []
-    for pattern, order in _DATES:
-        for match in pattern.finditer(text):
-            parts = dict(zip(order, match.groups(), strict=True))
-            month = parts["m"]
-            month_n = int(month) if month.isdigit() else _MONTHS[month.lower().rstrip(".")]
-            try:
-                found.append((match.start(), dt.date(int(parts["y"]), month_n, int(parts["d"]))))
-            except ValueError:
-                continue
-            break
-    return min(found)[1] if found else None
-
-
-def _title_place(title: str | None) -> str | None:
-    """The place a title names just before its date: ``…, Baku, February 28, 2023``."""
-    if not title:
-        return None
-    for pattern, _ in _DATES:
-        match = pattern.search(title)
-        if match:
-            head = title[: match.start()].rstrip(" ,")
-            last = head.rsplit(",", 1)[-1].strip()
-            words = last.split()
-            if head != title[: match.start()] and 1 <= len(words) <= 3 and all(
-                w[0].isupper() for w in words
-            ):
-                return last
-    return None
-
-
-def _dateline_place(text: str, body: list[tuple[int, int]]) -> str | None:
-    """The place of a news dateline: ``BAKU, Feb 28 (Reuters) — …``."""
-    if not body:
-        return None
-    start, end = body[0]
-    match = _DATELINE.match(text, start, min(end, start + 80))
-    if not match:
-        return None
-    words = match.group(1).strip()
-    letters = [ch for ch in words if ch.isalpha()]
-    if letters and all(ch.isupper() for ch in letters) and len(letters) > 2:
-        return words.title()
-    return None
+    if low in _KNOWN_SINGLE:  # moderator, host, chair: they run the event
+        return "statement"
+    return "answer" if previous in ("question", "answer") else "statement"
