@@ -42,6 +42,9 @@ def fetch_topojson(workdir: Path) -> Path:
     return workdir / "package" / "countries-50m.json"
 
 
+_EAST = np.array([360.0, 0.0])
+
+
 def fix_antimeridian(geom: shapely.Geometry) -> shapely.Geometry:
     """Split parts that GDAL joined across the 180th meridian into two valid halves.
 
@@ -60,8 +63,7 @@ def fix_antimeridian(geom: shapely.Geometry) -> shapely.Geometry:
             fixed = shapely.make_valid(part, method="linework")
             out.extend(g for g in getattr(fixed, "geoms", [fixed]) if g.area > 0)
             continue
-        east_shift = np.array([360.0, 0.0])
-        shifted = shapely.transform(part, lambda xy: np.where(xy[:, :1] < 0, xy + east_shift, xy))
+        shifted = shapely.transform(part, lambda xy: np.where(xy[:, :1] < 0, xy + _EAST, xy))
         shifted = shapely.make_valid(shifted)
         left = shifted.intersection(shapely.box(-180, -90, 180, 90))
         right = shapely.affinity.translate(

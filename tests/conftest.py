@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from regionmap.resources import seed_path as packaged_seed
+
 
 @pytest.fixture
 def seed_path() -> Path:
-    """The seed transcript (Lavrov and Bayramov, Baku, 28 February 2023)."""
-    return Path(__file__).resolve().parents[2] / "shared/seed/lavrov-bayramov-baku-2023-02-28.txt"
+    """The built-in example (Lavrov and Bayramov, Baku, 28 February 2023), as shipped."""
+    return packaged_seed()

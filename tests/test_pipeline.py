@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from shapely.geometry import Point, shape
 
@@ -126,3 +128,10 @@ def test_context_picks_the_namesake_in_a_named_country():
 
 def test_gazetteer_is_shared_and_loaded_once():
     assert load_gazetteer() is load_gazetteer()
+
+
+def test_shipped_seed_is_the_published_transcript():
+    shared = Path(__file__).resolve().parents[2] / "shared/seed" / seed_path().name
+    if not shared.is_file():
+        pytest.skip("no shared/ folder beside this checkout")
+    assert seed_path().read_bytes() == shared.read_bytes()
