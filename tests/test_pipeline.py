@@ -135,3 +135,28 @@ def test_shipped_seed_is_the_published_transcript():
     if not shared.is_file():
         pytest.skip("no shared/ folder beside this checkout")
     assert seed_path().read_bytes() == shared.read_bytes()
+
+
+TORTURE = (
+    "Cafe\u0301 talks in Bak\u0131 and Baku\r\n"
+    "Question: Is \u0130stanbul near Baku\u200b? \U0001f1e6\U0001f1ff Baku! \u202eMoscow\u202c?\r\n"
+    "Sergey Lavrov: Ye\u0301revan, Yerevan; Moscow\u2019s role; N\u0303 Armenia\u00a0\u2014 "
+    "Stra\u00dfe in Brussels \U0001f600 Prague\r"
+    "\ufeffAzerbaijan and \u0410rmenia (Cyrillic A) and \uff21rmenia (fullwidth)."
+)
+
+
+@pytest.mark.parametrize("source", [TORTURE, TORTURE.encode("utf-8"), TORTURE.encode("utf-16")])
+def test_offsets_hold_on_unicode_torture_text(source):
+    doc = analyse(source, name="torture.txt")
+    text = doc.transcript.text
+    assert "\r" not in text
+    for m in doc.mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.paragraph is not None
+    found = [m.text for m in doc.mentions]
+    assert found.count("Baku") == 3  # after ZWSP, emoji and in plain text
+    assert {"Moscow", "Yerevan", "Brussels", "Prague", "Azerbaijan"} <= set(found)
+    # Homoglyph and fullwidth spellings are not silently read as Armenia.
+    assert "\u0410rmenia" not in found
+    assert "\uff21rmenia" not in found
