@@ -43,4 +43,4 @@ except InputError as err:
     st.stop()
 st.title(meta["title"] or path.name)
 st.caption(" · ".join(str(v) for v in (meta["date"], meta["place"]) if v))
-st.dataframe(rows, use_container_width=True)
+st.dataframe(rows, width="stretch")
