@@ -64,7 +64,42 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="refuse inputs larger than this (default 20 MB)",
     )
+    evaluate = sub.add_parser(
+        "eval",
+        help="score extraction against a gold TSV file",
+        description="Print precision, recall, F1, acc@161 km and mean error for one text.",
+    )
+    evaluate.add_argument("gold", type=Path, metavar="GOLD.tsv")
+    evaluate.add_argument("text", type=Path, metavar="TEXT")
+    evaluate.add_argument(
+        "--prefer-country",
+        default="",
+        metavar="CODES",
+        help="ISO country codes to prefer for ambiguous names",
+    )
+    evaluate.add_argument(
+        "-v", "--verbose", action="store_true", help="list missed, spurious and misplaced mentions"
+    )
     return parser
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from regionmap.document import analyse
+    from regionmap.evaluate import read_gold, score
+
+    prefer = [c.strip() for c in args.prefer_country.split(",") if c.strip()]
+    doc = analyse(args.text, prefer_countries=prefer)
+    scores = score(doc, read_gold(args.gold, doc.transcript.text))
+    print(scores.summary())
+    print(f"gold {scores.gold}  predicted {scores.predicted}  matched {scores.matched}")
+    if args.verbose:
+        for g in scores.missed:
+            print(f"missed    {g.surface!r} at {g.start} ({g.place}, {g.kind})")
+        for m in scores.spurious:
+            print(f"spurious  {m.text!r} at {m.start} -> {m.place.name} ({m.place.kind})")
+        for g, m, km in scores.far:
+            print(f"far       {g.surface!r} at {g.start} -> {m.place.name}, {km:.0f} km off")
+    return 0
 
 
 @contextlib.contextmanager
@@ -150,6 +185,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "extract":
             return _extract(args)
+        if args.command == "eval":
+            return _eval(args)
     except RegionmapError as err:
         print(f"regionmap: {err}", file=sys.stderr)
         return 1

@@ -50,7 +50,7 @@ def _mention(m: MentionInContext) -> dict:
         "text": m.text,
         "place_id": m.place.place_id,
         "name": m.place.name,
-        "kind": m.place.kind,
+        "kind": m.kind,
         "lat": m.place.lat,
         "lon": m.place.lon,
         "confidence": m.confidence,

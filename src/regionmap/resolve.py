@@ -13,15 +13,21 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from regionmap.extract import Mention
-from regionmap.gazetteer import Entry, Gazetteer
+from regionmap.extract import CUES, Mention
+from regionmap.gazetteer import Candidate, Entry, Gazetteer
 
 __all__ = ["Alternative", "Place", "Resolution", "resolve"]
 
 _RANK_WEIGHT = 2.5
-_CONTEXT_WEIGHT = 2.0
-_EVENT_WEIGHT = 1.0
-_PREFER_WEIGHT = 10.0
+_PREFERRED_WEIGHT = 4.0  # a curated alias points the name at this place
+_PRIMARY_WEIGHT = 1.0  # the name is the place's own, not an alternate name
+_CUE_WEIGHT = 4.0  # "X District" for a region, "X corridor" for a route
+_QUALIFIER_WEIGHT = 6.0  # "Paris, Texas"
+_CONTEXT_WEIGHT = 2.0  # in a country the document names
+_NEARBY_WEIGHT = 2.0  # close to places resolved without doubt
+_NEARBY_KM = 300.0
+_EVENT_WEIGHT = 1.0  # in the dateline's country
+_PREFER_WEIGHT = 10.0  # the user's preference
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,16 +70,48 @@ class Resolution:
     confidence: float
 
 
-def _score(
-    entry: Entry, *, context: set[str], event_country: str | None, prefer: Sequence[str]
-) -> float:
-    score = _RANK_WEIGHT * entry.rank + math.log10(entry.population + 1) / 2
-    if entry.country and entry.kind != "country":
-        if entry.country in context:
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    countries: frozenset[str]
+    anchors: tuple[tuple[float, float], ...]
+    event_country: str | None
+    prefer: tuple[str, ...]
+
+
+def _score(c: Candidate, mention: Mention, ctx: _Context, qualifiers: list[Candidate]) -> float:
+    e = c.entry
+    score = _RANK_WEIGHT * e.rank + math.log10(e.population + 1) / 2
+    score += _PREFERRED_WEIGHT * c.preferred + _PRIMARY_WEIGHT * c.primary
+    if mention.cue and CUES[mention.cue] == e.kind:
+        score += _CUE_WEIGHT
+    for q in qualifiers:
+        q_entry = q.entry
+        same_country = q_entry.kind == "country" and q_entry.country == e.country
+        same_state = (
+            q_entry.kind == "region"
+            and q_entry.admin1 is not None
+            and (q_entry.country, q_entry.admin1) == (e.country, e.admin1)
+        )
+        if same_country or same_state:
+            score += _QUALIFIER_WEIGHT
+            break
+    if e.kind != "country":
+        if e.country and e.country in ctx.countries:
             score += _CONTEXT_WEIGHT
-        if entry.country == event_country:
+        if ctx.anchors:
+            nearest = min(_km(e.lat, e.lon, lat, lon) for lat, lon in ctx.anchors)
+            score += _NEARBY_WEIGHT * math.exp(-nearest / _NEARBY_KM)
+        if e.country and e.country == ctx.event_country:
             score += _EVENT_WEIGHT
-    if entry.country in prefer:
+    if e.country in ctx.prefer:
         score += _PREFER_WEIGHT
     return score
 
@@ -117,6 +155,11 @@ def unresolved_place(surface: str) -> Place:
     )
 
 
+def _candidates(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
+    found = gazetteer.candidates(mention.key)
+    return [c for c in found if c.demonym == mention.demonym]
+
+
 def resolve(
     mentions: Iterable[Mention],
     gazetteer: Gazetteer,
@@ -150,36 +193,49 @@ def resolve(
     """
     mentions = list(mentions)
     prefer = tuple(code.upper() for code in prefer_countries)
-    candidates = {m.key: gazetteer.lookup(m.key) for m in mentions}
-    context = {
-        found[0].country
-        for found in candidates.values()
-        if found and found[0].kind == "country" and found[0].country
+    found = {m.key: _candidates(m, gazetteer) for m in mentions}
+    countries = {
+        cands[0].entry.country
+        for m in mentions
+        if not m.demonym and (cands := found[m.key]) and cands[0].entry.kind == "country"
     }
+    anchors = tuple(
+        (cands[0].entry.lat, cands[0].entry.lon)
+        for m in mentions
+        if not m.demonym and len(cands := found[m.key]) == 1 and cands[0].entry.kind == "city"
+    )
     event_country = None
     if event_place:
-        found = gazetteer.lookup(event_place)
-        event_country = found[0].country if found else None
-        if event_country:
-            context.add(event_country)
+        event = gazetteer.lookup(event_place)
+        event_country = event[0].country if event else None
+    ctx = _Context(
+        frozenset(c for c in countries | {event_country} if c), anchors, event_country, prefer
+    )
 
-    chosen: dict[str, tuple[Place, float]] = {}
-    for key, entries in candidates.items():
-        if not entries:
-            chosen[key] = (unresolved_place(key), 0.0)
-            continue
-        scored = sorted(
-            (
-                (_score(e, context=context, event_country=event_country, prefer=prefer), e)
-                for e in entries
-            ),
-            key=lambda pair: (-pair[0], pair[1].place_id),
-        )
-        shares = _softmax([s for s, _ in scored])
-        confidence = shares[0] * (0.95 if len(scored) == 1 else 1.0)
-        alternatives = tuple(
-            Alternative(e.place_id, e.name, e.kind, e.country, round(share, 3))
-            for (_, e), share in zip(scored[1:4], shares[1:4], strict=False)
-        )
-        chosen[key] = (_place(scored[0][1], gazetteer, confidence, alternatives), confidence)
-    return [Resolution(m, *chosen[m.key]) for m in mentions]
+    chosen: dict[tuple, tuple[Place, float]] = {}
+    results = []
+    for m in mentions:
+        group = (m.key, m.demonym, CUES.get(m.cue or ""), m.qualifier)
+        if group not in chosen:
+            chosen[group] = _choose(m, found[m.key], gazetteer, ctx)
+        results.append(Resolution(m, *chosen[group]))
+    return results
+
+
+def _choose(
+    m: Mention, candidates: list[Candidate], gazetteer: Gazetteer, ctx: _Context
+) -> tuple[Place, float]:
+    if not candidates:
+        return unresolved_place(m.key), 0.0
+    qualifiers = gazetteer.candidates(m.qualifier) if m.qualifier else []
+    scored = sorted(
+        ((_score(c, m, ctx, qualifiers), c.entry) for c in candidates),
+        key=lambda pair: (-pair[0], pair[1].place_id),
+    )
+    shares = _softmax([s for s, _ in scored])
+    confidence = shares[0] * (0.95 if len(scored) == 1 else 1.0)
+    alternatives = tuple(
+        Alternative(e.place_id, e.name, e.kind, e.country, round(share, 3))
+        for (_, e), share in zip(scored[1:4], shares[1:4], strict=False)
+    )
+    return _place(scored[0][1], gazetteer, confidence, alternatives), confidence
