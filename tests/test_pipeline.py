@@ -152,7 +152,7 @@ def test_offsets_hold_on_unicode_torture_text(source):
     text = doc.transcript.text
     assert "\r" not in text
     for m in doc.mentions:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
         assert m.paragraph is not None
     found = [m.text for m in doc.mentions]
     assert found.count("Baku") == 3  # after ZWSP, emoji and in plain text

@@ -1,8 +1,5 @@
 """regionmap: map the places and routes a transcript talks about, offline."""
 
-from contextlib import suppress
-from importlib.metadata import PackageNotFoundError, version
-
 from regionmap.document import Document, MentionInContext, PlaceSummary, analyse, analyse_transcript
 from regionmap.errors import DataError, InputError, RegionmapError
 from regionmap.extract import Mention, find_mentions
@@ -10,9 +7,18 @@ from regionmap.gazetteer import Entry, Gazetteer, load_gazetteer
 from regionmap.resolve import Alternative, Place, Resolution, resolve
 from regionmap.transcript import Paragraph, Transcript, Turn, load_transcript
 
-__version__ = "0+unknown"
-with suppress(PackageNotFoundError):
-    __version__ = version("regionmap")
+
+def __getattr__(name: str) -> str:
+    # The version is read on demand: importlib.metadata is slow to import.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("regionmap")
+        except PackageNotFoundError:
+            return "0+unknown"
+    raise AttributeError(f"module 'regionmap' has no attribute {name!r}")
+
 
 __all__ = [
     "Alternative",

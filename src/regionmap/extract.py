@@ -10,6 +10,7 @@ offsets always index the original text.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ _TITLES = frozenset(
 )
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_][\w]*)")
+_SHOUTED = re.compile(r"\b[A-Z]{3,}\s+[A-Z]{2,}\b")
 _SMALL_TOWN = 100_000  # below this, a town needs its country named in the document
 _CAPITALISED_RUN = re.compile(r"(?:[ \t]+[A-Z][\w&.-]*){1,4}")
 _PARTICLES = frozenset(
@@ -134,6 +136,8 @@ def _capitalised_copy(text: str) -> str:
 
 
 def _mostly_upper(text: str) -> bool:
+    if not _SHOUTED.search(text):  # fast exit for ordinary text
+        return False
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 8 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
 
@@ -177,7 +181,8 @@ def _not_a_place(
 ) -> bool:
     """Context rules: people (``Mr Bayramov``, ``Jake Sullivan``, ``Austin Tice``) and
     organisations (``Africa Finance Corporation``, ``Bank of Japan``)."""
-    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    prefix = text[max(0, start - 40) : start]
+    before = _WORD_BEFORE.search(prefix) if prefix[-1:] in (" ", "\t") else None
     after = _WORD_AFTER.match(text, end, min(len(text), end + 40))
     single = " " not in key
     if before:
@@ -201,7 +206,7 @@ def _not_a_place(
     tail = _CAPITALISED_RUN.match(text, end, min(len(text), end + 60))
     if tail and any(w.lower() in _ORG_WORDS for w in tail.group(0).split()):
         return True
-    return bool(_ORG_BEFORE.search(text, max(0, start - 40), start))
+    return (" of " in prefix or " for " in prefix) and bool(_ORG_BEFORE.search(prefix))
 
 
 def find_mentions(transcript: Transcript, gazetteer: Gazetteer) -> list[Mention]:
@@ -222,15 +227,20 @@ def find_mentions(transcript: Transcript, gazetteer: Gazetteer) -> list[Mention]
         if _mostly_upper(chunk):  # "BAKU" is matched as "Baku"; "US" stays the pronoun
             chunk = _capitalised_copy(chunk)
         matches += _raw_matches(chunk, paragraph.start, gazetteer)
-    labels = [(turn.label_start, turn.label_end) for turn in transcript.turns]
+    labels = [(t.label_start, t.label_end) for t in transcript.turns if t.label_end > t.label_start]
+    label_starts = [ls for ls, _ in labels]
     kept: list[tuple[int, int, str, list[Candidate]]] = []
     people: set[str] = set()
+    memo: dict[str, list[Candidate]] = {}
     for start, end, key in _longest_first(matches):
-        candidates = gazetteer.candidates(key)
+        candidates = memo.get(key)
+        if candidates is None:
+            candidates = memo[key] = gazetteer.candidates(key)
         if not candidates or any(c.blocker for c in candidates):
             continue
-        if any(ls <= start < le for ls, le in labels):
-            continue
+        i = bisect.bisect_right(label_starts, start) - 1
+        if i >= 0 and start < labels[i][1]:
+            continue  # inside a speaker label
         if _not_a_place(text, start, end, key, candidates, gazetteer):
             if _minor_city(candidates):
                 people.add(key)  # "Austin Tice": later "Austin" is him too

