@@ -8,6 +8,7 @@ so no text repeats and the place density resembles political transcripts.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from pathlib import Path
@@ -36,7 +37,7 @@ def corpus(words: int, *, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
     tokens = [t for text in source_texts() for t in re.findall(r"\S+", text)]
     chain: dict[str, list[str]] = {}
-    for a, b in zip(tokens, tokens[1:], strict=False):
+    for a, b in itertools.pairwise(tokens):
         chain.setdefault(a, []).append(b)
     docs, total = [], 0
     while total < words:

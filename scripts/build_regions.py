@@ -3,8 +3,9 @@
 Country groups (a ``members`` list of ISO codes, or ``@XX`` for a GeoNames
 continent) become the union of their members' Natural Earth polygons.
 A region with an ``extent`` (``W S E N`` boxes, separated by ``;``) becomes
-those rectangles, marked ``approximate``. Sub-national areas take a hand-drawn outline from geodata/outlines.geojson when
-there is one (marked ``approximate``), and a label point otherwise.
+those rectangles, marked ``approximate``. Sub-national areas take a hand-drawn
+outline from geodata/outlines.geojson when there is one (marked
+``approximate``), and a label point otherwise.
 
 Usage::
 
