@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -144,7 +145,6 @@ def test_there_are_gold_sets_besides_the_seed():
 # --------------------------------------------------------------------------- the command
 
 
-@pytest.mark.slow
 def test_eval_command_prints_the_figures():
     result = subprocess.run(
         [sys.executable, "-m", "regionmap", "eval", str(SEED_GOLD), str(seed_path())],
@@ -162,7 +162,11 @@ def test_eval_command_prints_the_figures():
         if all(w in line for w in ("precision", "recall", "F1", "acc@161km", "mean error"))
     ]
     assert len(figures) == 1, result.stdout
-    assert "precision 1.000" in figures[0] or "precision 0.99" in figures[0]
+    values = dict(re.findall(r"(precision|recall|F1|acc@161km) ([0-9.]+)", figures[0]))
+    assert float(values["precision"]) >= 0.98
+    assert float(values["recall"]) >= 0.98
+    assert float(values["acc@161km"]) == 1.0
+    assert re.search(r"mean error [0-9.]+ km", figures[0])
 
 
 def test_eval_command_refuses_bad_gold(tmp_path):
