@@ -65,11 +65,6 @@ def test_georgia_in_the_caucasus_is_the_country(body):
     _check_scores(place)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a city before 'Georgia' does not qualify it: the country outranks the US state "
-    "(a comma qualifier only ever helps the name before the comma)",
-)
 @pytest.mark.parametrize("body", ["He lives in Atlanta, Georgia.", "Atlanta, Georgia"])
 def test_atlanta_georgia_is_the_us_state(body):
     got = _kind_country(place_of(body, "Georgia"))
@@ -192,11 +187,6 @@ def test_plain_lachin_is_not_the_corridor(body):
             assert m.kind != "route"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plain 'Lachin' is not recognised at all: the town (Laçın, GeoNames population "
-    "2,300) is below the 5,000 threshold and 'Lachin' is no alias of the Lachin District",
-)
 @pytest.mark.parametrize("body", ["We visited the town of Lachin.", "Lachin is quiet today."])
 def test_plain_lachin_is_a_place(body):
     doc = analyse("Talks\nIn Azerbaijan. " + body)
@@ -224,11 +214,6 @@ def test_comma_country_qualifier(body, surface, iso):
     _check_scores(place)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a US-state qualifier (+6) does not outweigh a capital's rank: "
-    "'Moscow, Idaho' resolves to Moscow, Russia",
-)
 def test_comma_state_qualifier_beats_a_capital():
     got = _kind_country(place_of("He studied in Moscow, Idaho.", "Moscow"))
     assert got == ("city", "US")

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from regionmap.gazetteer import Candidate, Gazetteer
+from regionmap.gazetteer import Candidate, Gazetteer, fold
 from regionmap.resources import geodata_dir
 from regionmap.transcript import Transcript
 
@@ -25,10 +25,14 @@ __all__ = ["Mention", "find_mentions"]
 _TITLES = frozenset(
     "mr mrs ms miss dr prof president minister premier chancellor ambassador secretary "
     "senator governor mayor general colonel king queen prince princess sheikh emir envoy "
-    "spokesperson spokesman speaker chairman deputy st saint".split()
+    "spokesperson spokesman speaker chairman deputy st saint admiral commander lieutenant "
+    "captain sergeant judge justice bishop pope cardinal rabbi imam father sister brother "
+    "congressman congresswoman representative rep sen gov lt gen col adm capt".split()
 )
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_][\w]*)")
+_INITIAL = re.compile(r"[A-Z]\.")
+_COMMA = (", ", ",\u00a0")
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\s+[A-Z]{2,}\b")
 _SMALL_TOWN = 100_000  # below this, a town needs its country named in the document
 _CAPITALISED_RUN = re.compile(r"(?:[ \t]+[A-Z][\w&.-]*){1,4}")
@@ -56,8 +60,9 @@ class Mention:
     ``key`` is the gazetteer surface form it matched (the same as ``text``
     except in all-caps passages). ``cue`` is a following word that says what
     kind of place it is (``district``, ``corridor``…); ``qualifier`` is the
-    place named right after a comma (``Paris, Texas``); ``demonym`` marks
-    adjectives such as ``Armenian``.
+    place named right after a comma (``Paris, Texas``) and ``qualified`` the
+    one right before it (``Atlanta, Georgia``); ``demonym`` marks adjectives
+    such as ``Armenian``.
     """
 
     start: int
@@ -67,6 +72,7 @@ class Mention:
     cue: str | None = None
     qualifier: str | None = None
     demonym: bool = False
+    qualified: str | None = None
 
 
 #: Words after a name that tell its kind, and the kind they point to.
@@ -189,8 +195,8 @@ def _not_a_place(
         word = before.group(1)
         if word.rstrip(".").lower() in _TITLES:
             return True
-        if single and _name_like(word.rstrip("."), gazetteer):
-            return True  # a surname after a given name
+        if single and (_name_like(word.rstrip("."), gazetteer) or _INITIAL.fullmatch(word)):
+            return True  # a surname after a given name or an initial ("James S. Brady")
         if word in _given_names() and not gazetteer.lookup(word):
             return True  # George Washington
     city_only = all(c.entry.kind == "city" and not c.preferred for c in candidates)
@@ -221,12 +227,16 @@ def find_mentions(transcript: Transcript, gazetteer: Gazetteer) -> list[Mention]
     ['Baku', 'Nizhny Novgorod']
     """
     text = transcript.text
-    matches: list[tuple[int, int, str]] = []
+    matches: list[tuple[int, int, str]] = []  # (start, end, key), duplicates allowed
     for paragraph in transcript.paragraphs:
         chunk = text[paragraph.start : paragraph.end]
         if _mostly_upper(chunk):  # "BAKU" is matched as "Baku"; "US" stays the pronoun
             chunk = _capitalised_copy(chunk)
         matches += _raw_matches(chunk, paragraph.start, gazetteer)
+        if not chunk.isascii():  # "Bakú", "NAXÇIVAN": match without diacritics too
+            folded = fold(chunk)
+            if folded != chunk:
+                matches += _raw_matches(folded, paragraph.start, gazetteer)
     labels = [(t.label_start, t.label_end) for t in transcript.turns if t.label_end > t.label_start]
     label_starts = [ls for ls, _ in labels]
     kept: list[tuple[int, int, str, list[Candidate]]] = []
@@ -299,9 +309,13 @@ def _with_context(text: str, kept: list) -> list[Mention]:
     for i, (start, end, key, candidates) in enumerate(kept):
         after = _WORD_AFTER.match(text, end, min(len(text), end + 40))
         cue = after.group(1).lower() if after and after.group(1).lower() in CUES else None
-        qualifier = None
-        if i + 1 < len(kept) and text[end : kept[i + 1][0]] in (", ", ",\u00a0"):
+        qualifier = qualified = None
+        if i + 1 < len(kept) and text[end : kept[i + 1][0]] in _COMMA:
             qualifier = kept[i + 1][2]
+        if i > 0 and text[kept[i - 1][1] : start] in _COMMA:
+            qualified = kept[i - 1][2]
         demonym = all(c.demonym for c in candidates)
-        mentions.append(Mention(start, end, text[start:end], key, cue, qualifier, demonym))
+        mentions.append(
+            Mention(start, end, text[start:end], key, cue, qualifier, demonym, qualified)
+        )
     return mentions

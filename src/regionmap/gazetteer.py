@@ -92,16 +92,29 @@ def valid_coordinate(lat: float, lon: float) -> bool:
     return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
 
 
+_UNDECOMPOSED = str.maketrans("ıłŁøØđĐħĦŧŦ", "ilLoOdDhHtT")
+
+
+def fold_char(ch: str) -> str:
+    """One character without its diacritics, or itself when that would not be
+    one character (so folding a text keeps every offset)."""
+    base = "".join(
+        c
+        for c in unicodedata.normalize("NFKD", ch.translate(_UNDECOMPOSED))
+        if not unicodedata.combining(c)
+    )
+    return base if len(base) == 1 else ch
+
+
 def fold(text: str) -> str:
-    """Strip diacritics, keeping the length-changing letters readable.
+    """Strip diacritics; the result has the same length as ``text``.
 
     Examples
     --------
-    >>> fold("Naxçıvan"), fold("Bakú")
-    ('Naxcivan', 'Baku')
+    >>> fold("Naxçıvan"), fold("Bakú"), fold("Łódź")
+    ('Naxcivan', 'Baku', 'Lodz')
     """
-    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i").replace("ł", "l"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return text if text.isascii() else "".join(map(fold_char, text))
 
 
 class Gazetteer:

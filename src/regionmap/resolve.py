@@ -23,7 +23,7 @@ _RANK_WEIGHT = 2.5
 _PREFERRED_WEIGHT = 4.0  # a curated alias points the name at this place
 _PRIMARY_WEIGHT = 1.0  # the name is the place's own, not an alternate name
 _CUE_WEIGHT = 4.0  # "X District" for a region, "X corridor" for a route
-_QUALIFIER_WEIGHT = 6.0  # "Paris, Texas"
+_QUALIFIER_WEIGHT = 12.0  # "Paris, Texas", "Atlanta, Georgia": stronger than any rank
 _CONTEXT_WEIGHT = 2.0  # in a country the document names
 _NEARBY_WEIGHT = 2.0  # close to places resolved without doubt
 _NEARBY_KM = 300.0
@@ -106,23 +106,33 @@ class _Context:
     prefer: tuple[str, ...]
 
 
-def _score(c: Candidate, mention: Mention, ctx: _Context, qualifiers: list[Candidate]) -> float:
+def _contains(area: Entry, place: Entry) -> bool:
+    """The country or US state ``area`` holds ``place``."""
+    if area.kind == "country":
+        return area.country == place.country
+    return (
+        area.kind == "region"
+        and area.admin1 is not None
+        and (area.country, area.admin1) == (place.country, place.admin1)
+    )
+
+
+def _score(
+    c: Candidate,
+    mention: Mention,
+    ctx: _Context,
+    qualifiers: list[Candidate],
+    qualified: list[Candidate],
+) -> float:
     e = c.entry
     score = _RANK_WEIGHT * e.rank + math.log10(e.population + 1) / 2
     score += _PREFERRED_WEIGHT * c.preferred + _PRIMARY_WEIGHT * c.primary
     if mention.cue and CUES[mention.cue] == e.kind:
         score += _CUE_WEIGHT
-    for q in qualifiers:
-        q_entry = q.entry
-        same_country = q_entry.kind == "country" and q_entry.country == e.country
-        same_state = (
-            q_entry.kind == "region"
-            and q_entry.admin1 is not None
-            and (q_entry.country, q_entry.admin1) == (e.country, e.admin1)
-        )
-        if same_country or same_state:
-            score += _QUALIFIER_WEIGHT
-            break
+    if any(_contains(q.entry, e) for q in qualifiers) or any(
+        q.entry.kind == "city" and _contains(e, q.entry) for q in qualified
+    ):
+        score += _QUALIFIER_WEIGHT
     if e.kind != "country":
         if e.country and e.country in ctx.countries:
             score += _CONTEXT_WEIGHT
@@ -250,7 +260,7 @@ def resolve(
     chosen: dict[tuple, tuple[Place, float]] = {}
     results = []
     for m in mentions:
-        group = (m.key, m.demonym, CUES.get(m.cue or ""), m.qualifier)
+        group = (m.key, m.demonym, CUES.get(m.cue or ""), m.qualifier, m.qualified)
         if group not in chosen:
             chosen[group] = _choose(m, found[m.key], gazetteer, ctx)
         results.append(Resolution(m, *chosen[group]))
@@ -265,10 +275,11 @@ def _choose(
     if len(candidates) == 1:  # nothing to weigh
         return _place(candidates[0].entry, gazetteer, 0.95, ()), 0.95
     qualifiers = gazetteer.candidates(m.qualifier) if m.qualifier else []
+    qualified = gazetteer.candidates(m.qualified) if m.qualified else []
     if len(candidates) > _MAX_SCORED:  # weigh context only for the likeliest namesakes
         candidates = sorted(candidates, key=_static_score, reverse=True)[:_MAX_SCORED]
     scored = sorted(
-        ((_score(c, m, ctx, qualifiers), c.entry) for c in candidates),
+        ((_score(c, m, ctx, qualifiers, qualified), c.entry) for c in candidates),
         key=lambda pair: (-pair[0], pair[1].place_id),
     )
     shares = _softmax([s for s, _ in scored])

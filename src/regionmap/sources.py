@@ -105,6 +105,7 @@ class _Builder:
         self.geometries: dict[str, str] = {}
         self.common = common
         self.by_id: dict[str, int] = {}
+        self.dropped: set[str] = set()
 
     def add(
         self,
@@ -123,6 +124,7 @@ class _Builder:
     ) -> int | None:
         if not valid_coordinate(lat, lon):
             log.warning("dropped %s (%s): invalid coordinate %r, %r", place_id, name, lat, lon)
+            self.dropped.add(place_id)
             return None
         c = self.c
         index = len(c["ids"])
@@ -339,11 +341,11 @@ def _curated(b: _Builder) -> None:
 
     by_iso = {b.c["country"][i]: i for i in range(len(b.c["ids"])) if b.c["kinds"][i] == "country"}
 
-    def target(value: str, file: str) -> int:
+    def target(value: str, file: str) -> int | None:
         found = b.by_id.get(value, by_iso.get(value))
-        if found is None:
+        if found is None and value not in b.dropped:
             raise DataError(f"{file} names {value!r}, which is not in the gazetteer")
-        return found
+        return found  # None for a row dropped as invalid: its aliases go too
 
     for row in read_csv("aliases.csv", {"alias", "target", "source"}):
         b.name(
