@@ -387,7 +387,6 @@ def test_worst_case_inputs_take_under_a_second(body):
 # Found in the hold-out transcripts (tests/fixtures/eval/holdout/); each is a spurious place.
 
 
-
 @pytest.mark.parametrize(
     ("body", "surface"),
     [
