@@ -12,7 +12,6 @@ import argparse
 import contextlib
 import csv
 import io
-import json
 import os
 import sys
 import tempfile
@@ -23,14 +22,24 @@ from typing import TextIO
 __all__ = ["main"]
 
 
-def _parser() -> argparse.ArgumentParser:
-    from regionmap import __version__
+class _Version(argparse.Action):
+    """``--version``, reading the installed version only when asked."""
 
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        import regionmap
+
+        parser.exit(message=f"regionmap {regionmap.__version__}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="regionmap",
         description="Map the places and routes a transcript talks about, offline.",
     )
-    parser.add_argument("--version", action="version", version=f"regionmap {__version__}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", required=True)
     extract = sub.add_parser(
         "extract",
@@ -144,14 +153,14 @@ def _records(paths: Sequence[Path], args: argparse.Namespace) -> Iterator[tuple[
         except RegionmapError as err:
             yield error_record(str(path), str(err)), []
             continue
-        yield document_record(doc, source=str(path)), mention_rows(doc, source=str(path))
+        record = document_record(doc, source=str(path), raw_geometry=True)
+        yield record, mention_rows(doc, source=str(path))
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from regionmap.contract import CSV_COLUMNS
+    from regionmap.contract import CSV_COLUMNS, dumps_record
 
     failed = 0
-    dumps = dict(ensure_ascii=False, allow_nan=False)
     with open_output(args.output, newline="" if args.format == "csv" else None) as out:
         writer = None
         if args.format == "csv":
@@ -166,9 +175,9 @@ def _extract(args: argparse.Namespace) -> int:
                 failed += 1
                 print(f"regionmap: {record['source']}: {record['error']}", file=sys.stderr)
             if args.format == "jsonl":
-                out.write(json.dumps(record, **dumps) + "\n")
+                out.write(dumps_record(record) + "\n")
             elif args.format == "json":
-                out.write(("," if i else "") + "\n" + json.dumps(record, **dumps))
+                out.write(("," if i else "") + "\n" + dumps_record(record))
             elif writer is not None:
                 writer.writerows(rows)
             out.flush()

@@ -7,9 +7,19 @@ decoded text and offsets count Python ``str`` characters, end exclusive.
 
 from __future__ import annotations
 
+import json
+import secrets
+
 from regionmap.document import Document, MentionInContext, PlaceSummary
 
-__all__ = ["CSV_COLUMNS", "csv_safe", "document_record", "error_record", "mention_rows"]
+__all__ = [
+    "CSV_COLUMNS",
+    "csv_safe",
+    "document_record",
+    "dumps_record",
+    "error_record",
+    "mention_rows",
+]
 
 CSV_COLUMNS = (
     "source",
@@ -61,7 +71,7 @@ def _mention(m: MentionInContext) -> dict:
     }
 
 
-def _place(summary: PlaceSummary) -> dict:
+def _place(summary: PlaceSummary, *, raw_geometry: bool = False) -> dict:
     p = summary.place
     return {
         "place_id": p.place_id,
@@ -84,12 +94,57 @@ def _place(summary: PlaceSummary) -> dict:
             }
             for a in p.alternatives
         ],
-        "geometry": p.geometry,
+        "geometry": _RawJSON(p.geometry_json) if raw_geometry and p.geometry_json else p.geometry,
     }
 
 
-def document_record(doc: Document, *, source: str | None = None) -> dict:
-    """The contract object for one transcript."""
+class _RawJSON(str):
+    """JSON text to be embedded as it is by :func:`dumps_record`."""
+
+
+def dumps_record(record: dict) -> str:
+    """``record`` as one line of JSON, embedding pre-serialised geometry as it is.
+
+    Geometry is kept as GeoJSON text from the gazetteer on; parsing it only to
+    print it again would double the cost of large polygons.
+
+    Examples
+    --------
+    >>> dumps_record({"a": 1, "g": _RawJSON('{"type":"Point","coordinates":[1,2]}')})
+    '{"a": 1, "g": {"type":"Point","coordinates":[1,2]}}'
+    """
+    raws: list[str] = []
+    nonce = secrets.token_hex(8)  # user text cannot forge a placeholder
+
+    def placeholder(value: object) -> str:
+        if isinstance(value, _RawJSON):
+            raws.append(str(value))
+            return f"\x00{nonce}:{len(raws) - 1}\x00"
+        raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+    def walk(value: object) -> object:
+        if isinstance(value, _RawJSON):
+            return placeholder(value)
+        if isinstance(value, dict):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    text = json.dumps(walk(record), ensure_ascii=False, allow_nan=False)
+    for i, raw in enumerate(raws):
+        text = text.replace(f'"\\u0000{nonce}:{i}\\u0000"', raw, 1)
+    return text
+
+
+def document_record(
+    doc: Document, *, source: str | None = None, raw_geometry: bool = False
+) -> dict:
+    """The contract object for one transcript.
+
+    With ``raw_geometry`` the geometries stay GeoJSON text, for
+    :func:`dumps_record`; otherwise they are mappings.
+    """
     t = doc.transcript
     return {
         "source": source or t.source,
@@ -100,7 +155,7 @@ def document_record(doc: Document, *, source: str | None = None) -> dict:
         "replaced": t.replaced,
         "warnings": list(t.warnings),
         "mentions": [_mention(m) for m in doc.mentions],
-        "places": [_place(s) for s in doc.places],
+        "places": [_place(s, raw_geometry=raw_geometry) for s in doc.places],
     }
 
 

@@ -149,16 +149,7 @@ def _mostly_upper(text: str) -> bool:
 
 
 def _raw_matches(text: str, base: int, gazetteer: Gazetteer) -> list[tuple[int, int, str]]:
-    found = []
-    for end_inclusive, index in gazetteer.automaton.iter(text):
-        end = end_inclusive + 1
-        start = end - gazetteer.surface_length(index)
-        if start > 0 and (_is_word_char(text[start - 1]) or text[start - 1] in "@#"):
-            continue
-        if end < len(text) and _is_word_char(text[end]):
-            continue
-        found.append((base + start, base + end, text[start:end]))
-    return found
+    return [(base + start, base + end, key) for start, end, key in gazetteer.scan(text)]
 
 
 def _longest_first(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -8,8 +8,8 @@ Sources, each noted on its entries (see :mod:`regionmap.sources`):
 - curated regions, waters, routes, aliases and demonyms in ``geodata/``
   (``curated:<id>``).
 
-The index is columnar (arrays and string lists) with one Aho–Corasick
-automaton over every surface form, so that it unpickles fast. It is built once,
+The index is columnar (arrays and string lists) with one marisa trie over
+every surface form, so that it unpickles in milliseconds. It is built once,
 cached on disk keyed by everything it was built from, and loaded once per
 process by :func:`load_gazetteer`. It is read-only after loading.
 """
@@ -21,6 +21,7 @@ import json
 import math
 import os
 import pickle
+import re
 import tempfile
 import unicodedata
 from array import array
@@ -48,6 +49,11 @@ SOURCE_FILES = (
 # Flags of a (surface, entry) pair, in the low bits of its code.
 PRIMARY, PREFERRED, DEMONYM, BLOCKER = 1, 2, 4, 8
 FLAG_BITS = 4
+_MAX_SURFACE = 80  # longest surface form looked for
+# Surface forms start with an upper-case letter (Latin script, as indexed) that
+# does not continue a word.
+_UPPER = "".join(ch for ch in map(chr, range(0x250)) if ch.isupper())
+_NAME_START = re.compile(r"(?<![^\W_])(?<![@#])[" + re.escape(_UPPER) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,29 +129,29 @@ class Gazetteer:
     def __init__(
         self,
         columns: dict,
-        automaton: object,
+        trie: object,
         geometries: dict[str, str],
-        words: frozenset[str],
+        words: object,
         key: str,
     ) -> None:
         self._c = columns
-        self.automaton = automaton  # ahocorasick.Automaton: surface -> surface index
+        self.trie = trie  # marisa_trie.Trie of every surface form; its key ids index the columns
         self._geometries = geometries  # place_id -> GeoJSON text, for non-point places
-        self.words = words  # ordinary lower-case English words
+        self.words = words  # marisa_trie.Trie of ordinary lower-case English words
         self.key = key
-        self._by_id = {pid: i for i, pid in enumerate(columns["ids"])}
+        self._by_id: dict[str, int] | None = None  # built on first use of get()
 
     def __getstate__(self) -> dict:
         return {
             "c": self._c,
-            "a": self.automaton,
+            "t": self.trie,
             "g": self._geometries,
             "w": self.words,
             "k": self.key,
         }
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["c"], state["a"], state["g"], state["w"], state["k"])
+        self.__init__(state["c"], state["t"], state["g"], state["w"], state["k"])
 
     def __len__(self) -> int:
         return len(self._c["ids"])
@@ -163,12 +169,29 @@ class Gazetteer:
             c["admin1"][index],
             c["population"][index],
             c["rank"][index],
-            c["source"][index],
+            c["source"][index] or c["ids"][index],
         )
 
-    def surface_length(self, surface_index: int) -> int:
-        """Length of the surface form the automaton reported."""
-        return self._c["surface_len"][surface_index]
+    def scan(self, text: str) -> list[tuple[int, int, str]]:
+        """Every surface form in ``text`` that starts and ends at a word boundary,
+        as ``(start, end, surface)``; overlapping forms are all reported.
+
+        Examples
+        --------
+        >>> load_gazetteer().scan("From Nizhny Novgorod to Bakunin and Baku.")
+        [(5, 20, 'Nizhny Novgorod'), (12, 20, 'Novgorod'), (36, 40, 'Baku')]
+        """
+        found = []
+        prefixes = self.trie.prefixes
+        n = len(text)
+        for match in _NAME_START.finditer(text):
+            start = match.start()
+            for surface in prefixes(text[start : start + _MAX_SURFACE]):
+                end = start + len(surface)
+                if end < n and (text[end].isalnum() or text[end] == "_"):
+                    continue
+                found.append((start, end, surface))
+        return found
 
     def candidates_at(self, surface_index: int) -> list[Candidate]:
         """Every candidate of one surface form, in index order."""
@@ -187,9 +210,9 @@ class Gazetteer:
 
     def candidates(self, surface: str) -> list[Candidate]:
         """Candidates of a surface form (exact, then diacritic-folded)."""
-        index = self.automaton.get(surface, -1)
+        index = self.trie.get(surface, -1)
         if index < 0:
-            index = self.automaton.get(fold(surface), -1)
+            index = self.trie.get(fold(surface), -1)
         return self.candidates_at(index) if index >= 0 else []
 
     def lookup(self, surface: str) -> list[Entry]:
@@ -204,6 +227,8 @@ class Gazetteer:
 
     def get(self, place_id: str) -> Entry | None:
         """The entry with this ``place_id``, or None."""
+        if self._by_id is None:
+            self._by_id = {pid: i for i, pid in enumerate(self._c["ids"])}
         i = self._by_id.get(place_id)
         return None if i is None else self.entry(i)
 
@@ -302,7 +327,6 @@ def empty_columns() -> dict:
         "population": array("q"),
         "rank": array("b"),
         "source": [],
-        "surface_len": array("H"),
         "cand_start": array("i"),
         "cand": array("i"),
     }

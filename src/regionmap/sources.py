@@ -12,9 +12,10 @@ import csv
 import json
 import logging
 import re
+import sys
 from pathlib import Path
 
-import ahocorasick
+import marisa_trie
 
 from regionmap.errors import DataError
 from regionmap.gazetteer import (
@@ -128,22 +129,23 @@ class _Builder:
             return None
         c = self.c
         index = len(c["ids"])
+        intern = sys.intern  # repeated strings pickle once and load fast
         for column, value in (
             ("ids", place_id),
             ("names", name),
-            ("kinds", kind),
+            ("kinds", intern(kind)),
             ("lat", lat),
             ("lon", lon),
-            ("country", country),
-            ("admin1", admin1),
+            ("country", intern(country) if country else None),
+            ("admin1", intern(admin1) if admin1 else None),
             ("population", population),
             ("rank", rank),
-            ("source", source),
+            ("source", "" if source == place_id else source),  # "" means: the id says it
         ):
             c[column].append(value)
         self.by_id[place_id] = index
         if geometry is not None and geometry.get("type") != "Point":
-            self.geometries[place_id] = json.dumps(geometry, separators=(",", ":"))
+            self.geometries[place_id] = json.dumps(geometry, separators=(",", ":"), allow_nan=False)
         return index
 
     def name(
@@ -161,15 +163,14 @@ class _Builder:
 
     def finish(self, key: str, words: frozenset[str]) -> Gazetteer:
         c = self.c
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for i, (surface, bucket) in enumerate(sorted(self.names.items())):
-            automaton.add_word(surface, i)
-            c["surface_len"].append(len(surface))
+        trie = marisa_trie.Trie(list(self.names))
+        by_id = sorted(self.names.items(), key=lambda item: trie[item[0]])
+        for surface_id, (surface, bucket) in enumerate(by_id):
+            assert trie[surface] == surface_id
             c["cand_start"].append(len(c["cand"]))
             c["cand"].extend(index << FLAG_BITS | flags for index, flags in sorted(bucket.items()))
         c["cand_start"].append(len(c["cand"]))
-        automaton.make_automaton()
-        return Gazetteer(c, automaton, self.geometries, words, key)
+        return Gazetteer(c, trie, self.geometries, marisa_trie.Trie(words), key)
 
 
 def word_list(name: str) -> frozenset[str]:
