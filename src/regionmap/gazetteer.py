@@ -112,15 +112,23 @@ def fold_char(ch: str) -> str:
     return base if len(base) == 1 else ch
 
 
+#: Latin letters with diacritics and fullwidth forms, mapped to their base letter.
+_FOLD_TABLE = {
+    cp: folded
+    for cp in [*range(0x80, 0x250), *range(0x1E00, 0x1F00), *range(0xFF01, 0xFF5F)]
+    if (folded := fold_char(chr(cp))) != chr(cp)
+}
+
+
 def fold(text: str) -> str:
-    """Strip diacritics; the result has the same length as ``text``.
+    """Strip diacritics from Latin letters; the result has the same length as ``text``.
 
     Examples
     --------
-    >>> fold("Naxçıvan"), fold("Bakú"), fold("Łódź")
-    ('Naxcivan', 'Baku', 'Lodz')
+    >>> fold("Naxçıvan"), fold("Bakú"), fold("Łódź"), fold("Ｐaris")
+    ('Naxcivan', 'Baku', 'Lodz', 'Paris')
     """
-    return text if text.isascii() else "".join(map(fold_char, text))
+    return text if text.isascii() else text.translate(_FOLD_TABLE)
 
 
 class Gazetteer:
