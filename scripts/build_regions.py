@@ -67,8 +67,11 @@ def outline(row: dict, polygons: dict, outlines: dict) -> shapely.Geometry:
         # A 1:50m coast is generalised: keep a 5 km margin so coastal towns stay on land.
         water = box.difference(land.buffer(0.05))
         # Island towns (Pirallahı) are land too: carve 3 km around every town.
-        towns = [shapely.Point(c["longitude"], c["latitude"]).buffer(0.03) for c in _towns()
-                 if box.contains(shapely.Point(c["longitude"], c["latitude"]))]
+        towns = [
+            shapely.Point(c["longitude"], c["latitude"]).buffer(0.03)
+            for c in _towns()
+            if box.contains(shapely.Point(c["longitude"], c["latitude"]))
+        ]
         water = water.difference(shapely.union_all(towns)) if towns else water
         for cut in filter(None, (c.strip() for c in cuts.split(";"))):
             water = water.difference(shapely.box(*map(float, cut.split())))

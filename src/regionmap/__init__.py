@@ -4,6 +4,7 @@ from regionmap.document import Document, MentionInContext, PlaceSummary, analyse
 from regionmap.errors import DataError, InputError, RegionmapError
 from regionmap.extract import Mention, find_mentions
 from regionmap.gazetteer import Entry, Gazetteer, load_gazetteer
+from regionmap.layers import Layers, to_layers
 from regionmap.resolve import Alternative, Place, Resolution, resolve
 from regionmap.transcript import Paragraph, Transcript, Turn, load_transcript
 
@@ -27,6 +28,7 @@ __all__ = [
     "Entry",
     "Gazetteer",
     "InputError",
+    "Layers",
     "Mention",
     "MentionInContext",
     "Paragraph",
@@ -43,4 +45,5 @@ __all__ = [
     "load_gazetteer",
     "load_transcript",
     "resolve",
+    "to_layers",
 ]

@@ -84,6 +84,7 @@ def _place(summary: PlaceSummary, *, raw_geometry: bool = False) -> dict:
         "speakers": list(summary.speakers),
         "confidence": p.confidence,
         "source": p.source,
+        "inferred": p.inferred,
         "alternatives": [
             {
                 "place_id": a.place_id,

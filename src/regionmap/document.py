@@ -11,10 +11,11 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from regionmap.extract import find_mentions
+from regionmap.extract import Mention, find_mentions
 from regionmap.gazetteer import Gazetteer, load_gazetteer
 from regionmap.readers import DEFAULT_MAX_BYTES
 from regionmap.resolve import Place, Resolution, resolve
+from regionmap.routes import infer_routes
 from regionmap.transcript import Transcript, load_transcript
 
 __all__ = ["Document", "MentionInContext", "PlaceSummary", "analyse", "analyse_transcript"]
@@ -125,8 +126,16 @@ def analyse_transcript(
     resolutions = resolve(
         mentions, gazetteer, event_place=transcript.place, prefer_countries=prefer_countries
     )
-    in_context = tuple(_in_context(transcript, r) for r in resolutions)
-    return Document(transcript, in_context, summarise(in_context))
+    in_context = [_in_context(transcript, r) for r in resolutions]
+    for route in infer_routes(transcript.text, in_context, gazetteer):
+        mention = Mention(
+            route.start, route.end, transcript.text[route.start : route.end], route.place.name
+        )
+        in_context.append(
+            _in_context(transcript, Resolution(mention, route.place, route.place.confidence))
+        )
+    in_context.sort(key=lambda m: (m.start, -m.end))
+    return Document(transcript, tuple(in_context), summarise(in_context))
 
 
 def analyse(

@@ -6,8 +6,9 @@ row stands for the word-boundary occurrences of ``surface`` in the text (all of
 them, or the 1-based ones listed in ``occurrences``); ``count`` must agree.
 
 A predicted mention whose span overlaps a gold span is a hit (one to one, in
-text order). Its error is the distance from the gold point to the predicted
-place's geometry (zero inside a predicted polygon); for a gold country, a
+text order; the prediction overlapping most wins, so a route phrase that
+contains two place names does not take their place). Its error is the
+distance from the gold point to the predicted place's geometry (zero inside a predicted polygon); for a gold country, a
 predicted point inside that country counts as exact.
 """
 
@@ -185,12 +186,20 @@ def score(doc: Document, gold: list[GoldMention]) -> Scores:
     predicted = sorted(doc.mentions, key=lambda m: m.start)
     used: set[int] = set()
     pairs = []
-    for g in gold:
+    for g in gold:  # the unused prediction that overlaps most, then is closest in length
+        best, best_key = None, None
         for i, m in enumerate(predicted):
-            if i not in used and m.start < g.end and g.start < m.end:
-                used.add(i)
-                pairs.append((g, m))
+            if i in used or m.end <= g.start:
+                continue
+            if m.start >= g.end:
                 break
+            overlap = min(m.end, g.end) - max(m.start, g.start)
+            key = (overlap, -abs((m.end - m.start) - (g.end - g.start)))
+            if best_key is None or key > best_key:
+                best, best_key = i, key
+        if best is not None:
+            used.add(best)
+            pairs.append((g, predicted[best]))
     matched_gold = {id(g) for g, _ in pairs}
     errors = [(g, m, _error_km(g, m, countries)) for g, m in pairs]
     return Scores(

@@ -32,6 +32,7 @@ _TITLES = frozenset(
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w.]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([^\W\d_][\w]*)")
 _INITIAL = re.compile(r"[A-Z]\.")
+_JOINERS = ("-", "–", "—")  # "Kars–Tbilisi": a town joined to another place stands
 _COMMA = (", ", ",\u00a0")
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\s+[A-Z]{2,}\b")
 _SMALL_TOWN = 100_000  # below this, a town needs its country named in the document
@@ -263,7 +264,7 @@ def _drop_people(text: str, kept: list, people: set[str]) -> list:
     - two town names side by side with only a space between ("Andrea Mitchell")
       are a personal name;
     - a small town ("Mira", "David") counts only when the document names its
-      country.
+      country, or when it is joined to another place by a dash ("Kars–Tbilisi").
     """
     pairs = set()
     for a, b in itertools.pairwise(range(len(kept))):
@@ -282,8 +283,16 @@ def _drop_people(text: str, kept: list, people: set[str]) -> list:
     for i, (start, end, key, candidates) in enumerate(kept):
         if i in pairs or key in people:
             continue
-        if _minor_city(candidates) and all(
-            c.entry.population < _SMALL_TOWN and c.entry.country not in named for c in candidates
+        joined = (i > 0 and text[kept[i - 1][1] : start] in _JOINERS) or (
+            i + 1 < len(kept) and text[end : kept[i + 1][0]] in _JOINERS
+        )
+        if (
+            not joined
+            and _minor_city(candidates)
+            and all(
+                c.entry.population < _SMALL_TOWN and c.entry.country not in named
+                for c in candidates
+            )
         ):
             continue
         if key in _given_names() and not any(

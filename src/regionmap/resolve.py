@@ -63,6 +63,7 @@ class Place:
     source: str
     geometry_json: str | None
     alternatives: tuple[Alternative, ...] = ()
+    inferred: bool = False  # a line drawn between two places the text names
 
     @property
     def geometry(self) -> dict | None:
