@@ -8,8 +8,9 @@ them, or the 1-based ones listed in ``occurrences``); ``count`` must agree.
 A predicted mention whose span overlaps a gold span is a hit (one to one, in
 text order; the prediction overlapping most wins, so a route phrase that
 contains two place names does not take their place). Its error is the
-distance from the gold point to the predicted place's geometry (zero inside a predicted polygon); for a gold country, a
-predicted point inside that country counts as exact.
+distance from the gold point to the predicted place's geometry (zero inside a
+predicted polygon); for a gold country, a predicted point inside that country
+counts as exact.
 """
 
 from __future__ import annotations
