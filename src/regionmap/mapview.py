@@ -1,0 +1,368 @@
+"""The interactive Folium map of a document's layers, offline by default.
+
+Leaflet, jQuery and markercluster come inline, as ``data:`` URIs built from
+the ``xstatic`` packages; folium's Bootstrap, awesome-markers and font CDNs
+are dropped. The basemap is Natural Earth country shapes; OpenStreetMap tiles
+are added only when asked for. The map carries one feature per place (never
+per mention): quotes are shown by the app after a click, found through
+:func:`pick`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+from functools import cache
+from pathlib import Path
+from typing import ClassVar
+
+import folium
+from folium.elements import JSCSSMixin
+from folium.plugins import MarkerCluster
+
+from regionmap.escape import leaflet_text
+from regionmap.layers import Layers
+from regionmap.resources import geodata_path
+
+__all__ = ["KIND_COLOURS", "OfflineMap", "build_map", "pick", "tooltip_text"]
+
+KIND_COLOURS = {
+    "city": "#d7301f",
+    "country": "#2b8cbe",
+    "region": "#6a51a3",
+    "water": "#0570b0",
+    "route": "#e66101",
+    "other": "#525252",
+    "demonym": "#969696",
+}
+ROUTE_STYLES = {  # dash pattern per route kind; proposed routes are dotted
+    "railway": "10 6",
+    "road": None,
+    "pipeline": "2 6",
+    "corridor": "14 4 2 4",
+    "sea route": "1 8",
+}
+CLUSTER_ABOVE = 200
+
+
+def _data_uri(path: Path, mime: str) -> str:
+    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+@cache
+def _assets() -> dict[str, str]:
+    """data: URIs of Leaflet, jQuery and markercluster from the xstatic packages."""
+    import xstatic.pkg.jquery as jquery
+    import xstatic.pkg.leaflet as leaflet
+    import xstatic.pkg.leaflet_markercluster as cluster
+
+    base = Path(leaflet.BASE_DIR)
+    css = (base / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline(match: re.Match) -> str:  # images referenced by the stylesheet
+        image = base / match.group(1)
+        return f"url({_data_uri(image, 'image/png')})" if image.is_file() else match.group(0)
+
+    css = re.sub(r"url\((images/[\w.-]+\.png)\)", inline, css)
+    mc = Path(cluster.BASE_DIR)
+    return {
+        "leaflet_js": _data_uri(base / "leaflet.js", "text/javascript"),
+        "leaflet_css": "data:text/css;base64," + base64.b64encode(css.encode()).decode(),
+        "jquery_js": _data_uri(Path(jquery.BASE_DIR) / "jquery.min.js", "text/javascript"),
+        "cluster_js": _data_uri(mc / "leaflet.markercluster.js", "text/javascript"),
+        "cluster_css": _data_uri(mc / "MarkerCluster.css", "text/css"),
+        "cluster_default_css": _data_uri(mc / "MarkerCluster.Default.css", "text/css"),
+    }
+
+
+class OfflineMap(folium.Map):
+    """A folium Map whose scripts and styles are inline: no CDN is contacted."""
+
+    default_js: ClassVar[list[tuple[str, str]]] = []  # set per instance from the assets
+    default_css: ClassVar[list[tuple[str, str]]] = []
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        assets = _assets()
+        self.default_js = [("leaflet", assets["leaflet_js"]), ("jquery", assets["jquery_js"])]
+        self.default_css = [("leaflet_css", assets["leaflet_css"])]
+        super().__init__(*args, **kwargs)
+
+
+class OfflineMarkerCluster(MarkerCluster):
+    """folium's MarkerCluster with its plugin assets inline."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        assets = _assets()
+        self.default_js = [("markerclusterjs", assets["cluster_js"])]
+        self.default_css = [
+            ("markerclustercss", assets["cluster_css"]),
+            ("markerclusterdefaultcss", assets["cluster_default_css"]),
+        ]
+        super().__init__(*args, **kwargs)
+
+
+class Fullscreen(JSCSSMixin, folium.MacroElement):
+    """A fullscreen button using the browser's Fullscreen API (no plugin to load)."""
+
+    _template = folium.template.Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var Control = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control");
+                    var a = L.DomUtil.create("a", "", bar);
+                    a.href = "#"; a.title = "Full screen"; a.setAttribute("role", "button");
+                    a.textContent = "\\u2922";
+                    a.style.fontSize = "18px";
+                    L.DomEvent.on(a, "click", function (e) {
+                        L.DomEvent.preventDefault(e);
+                        var box = map.getContainer();
+                        if (document.fullscreenElement) { document.exitFullscreen(); }
+                        else if (box.requestFullscreen) { box.requestFullscreen(); }
+                    });
+                    return bar;
+                }
+            });
+            new Control().addTo(map);
+            document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+        })();
+        {% endmacro %}
+    """)
+
+
+@cache
+def basemap_geojson(tolerance: float = 0.05) -> str:
+    """Natural Earth countries, simplified for display, as GeoJSON text."""
+    import shapely
+    from shapely.geometry import mapping, shape
+
+    collection = json.loads(geodata_path("countries.geojson").read_text(encoding="utf-8"))
+    features = []
+    for feature in collection["features"]:
+        geom = shapely.simplify(shape(feature["geometry"]), tolerance, preserve_topology=True)
+        geom = shapely.set_precision(geom, 0.01, mode="valid_output")
+        if not geom.is_empty:
+            features.append({"type": "Feature", "properties": {}, "geometry": mapping(geom)})
+    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
+
+
+def tooltip_text(name: str, count: int) -> str:
+    """The tooltip of a feature; :func:`pick` reads the name back from it.
+
+    Examples
+    --------
+    >>> tooltip_text("Baku", 8), tooltip_text("Iran", 1)
+    ('Baku · 8 mentions', 'Iran · 1 mention')
+    """
+    return f"{name} · {count} mention{'s' if count != 1 else ''}"
+
+
+def _radius(count: int, largest: int) -> float:
+    """Marker radius in pixels: area proportional to the mention count."""
+    return 4 + 14 * math.sqrt(count / max(largest, 1))
+
+
+def build_map(
+    layers: Layers,
+    *,
+    online_tiles: bool = False,
+    show: tuple[str, ...] = ("points", "lines", "polygons"),
+    highlight: frozenset[str] = frozenset(),
+    height: int | str = "100%",
+) -> OfflineMap:
+    """The interactive map of ``layers``.
+
+    Parameters
+    ----------
+    layers : Layers
+        From :func:`regionmap.layers.to_layers`.
+    online_tiles : bool
+        Add OpenStreetMap tiles (the only thing that contacts a server).
+    show : tuple of str
+        Which layers to draw: ``points``, ``lines``, ``polygons``.
+    highlight : frozenset of str
+        ``place_id`` values to emphasise (the places of a selected paragraph).
+
+    Examples
+    --------
+    >>> from regionmap import analyse, to_layers
+    >>> html = build_map(to_layers(analyse("Talks\\nBaku and Iran."))).get_root().render()
+    >>> "cdn." in html or "https://" in html.split("</head>")[0]
+    False
+    """
+    m = OfflineMap(
+        location=[20, 0],
+        zoom_start=2,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        height=height,
+    )
+    folium.GeoJson(
+        basemap_geojson(),
+        name="Countries (Natural Earth)",
+        control=False,
+        style_function=lambda _: {
+            "color": "#9e9e9e",
+            "weight": 0.6,
+            "fillColor": "#f2efe6",
+            "fillOpacity": 1.0,
+        },
+        interactive=False,
+    ).add_to(m)
+    if online_tiles:
+        folium.TileLayer(
+            "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, control=True
+        ).add_to(m)
+    largest = max([int(c) for _, frame in layers for c in frame["count"]] or [1])
+    if "polygons" in show and len(layers.polygons):
+        _polygons(m, layers, largest, highlight)
+    if "lines" in show and len(layers.lines):
+        _lines(m, layers, highlight)
+    if "points" in show and len(layers.points):
+        _points(m, layers, largest, highlight)
+    folium.LayerControl(collapsed=True).add_to(m)
+    Fullscreen().add_to(m)
+    # Frame the markers and lines; a large country (Russia) would zoom out to the world.
+    focus = [frame for name, frame in layers if name != "polygons" and len(frame)]
+    bounds = _bounds(focus) if focus else layers.bounds
+    if bounds:
+        west, south, east, north = bounds
+        pad = max(1.0, 0.08 * max(east - west, north - south))
+        m.fit_bounds(
+            [
+                [max(south - pad, -85), max(west - pad, -180)],
+                [min(north + pad, 85), min(east + pad, 180)],
+            ]
+        )
+    return m
+
+
+def _bounds(frames: list) -> tuple[float, float, float, float]:
+    boxes = [frame.total_bounds for frame in frames]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _polygons(m: folium.Map, layers: Layers, largest: int, highlight: frozenset[str]) -> None:
+    group = folium.FeatureGroup(name="Regions and countries").add_to(m)
+    frame = layers.polygons.sort_values("count", ascending=False)  # small ones on top
+    for row in frame.itertuples():
+        share = int(row.count) / largest
+        colour = KIND_COLOURS.get(row.kind, "#525252")
+        chosen = row.place_id in highlight
+        folium.GeoJson(
+            row.geometry.__geo_interface__,
+            style_function=lambda _, c=colour, s=share, h=chosen: {
+                "color": "#ffb000" if h else c,
+                "weight": 3 if h else 1,
+                "fillColor": c,
+                "fillOpacity": 0.12 + 0.45 * s,
+            },
+            highlight_function=lambda _: {"weight": 3, "fillOpacity": 0.6},
+            tooltip=folium.Tooltip(leaflet_text(tooltip_text(row.name, int(row.count)))),
+        ).add_to(group)
+
+
+def _lines(m: folium.Map, layers: Layers, highlight: frozenset[str]) -> None:
+    group = folium.FeatureGroup(name="Routes").add_to(m)
+    for row in layers.lines.itertuples():
+        geometry = row.geometry
+        parts = list(geometry.geoms) if geometry.geom_type == "MultiLineString" else [geometry]
+        kind = _route_kind(row.source)
+        chosen = row.place_id in highlight
+        for part in parts:
+            folium.PolyLine(
+                [(y, x) for x, y in part.coords],
+                color="#ffb000" if chosen else KIND_COLOURS["route"],
+                weight=7 if chosen else 5,
+                opacity=0.9,
+                dash_array="3 9" if row.inferred else ROUTE_STYLES.get(kind),
+                tooltip=folium.Tooltip(leaflet_text(tooltip_text(row.name, int(row.count)))),
+            ).add_to(group)
+        middle = geometry.interpolate(0.5, normalized=True)
+        folium.Marker(
+            [middle.y, middle.x],
+            icon=folium.DivIcon(
+                html=f'<div class="rm-route-label">{leaflet_text(row.name)}</div>',
+                icon_size=(1, 1),
+                class_name="rm-route",
+            ),
+            interactive=False,
+        ).add_to(group)
+    m.get_root().header.add_child(
+        folium.Element(
+            "<style>.rm-route-label{white-space:nowrap;font:600 11px/1.2 sans-serif;color:#7f2704;"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff;transform:translate(-50%,-140%);"
+            "pointer-events:none}</style>"
+        )
+    )
+
+
+def _route_kind(source: str) -> str:
+    match = re.search(r"\((railway|road|pipeline|corridor|sea route),", source)
+    return match.group(1) if match else "corridor"
+
+
+def _points(m: folium.Map, layers: Layers, largest: int, highlight: frozenset[str]) -> None:
+    group = folium.FeatureGroup(name="Places").add_to(m)
+    parent = OfflineMarkerCluster().add_to(group) if len(layers.points) > CLUSTER_ABOVE else group
+    frame = layers.points.sort_values("count", ascending=False)  # small markers on top
+    for row in frame.itertuples():
+        colour = KIND_COLOURS.get(row.kind, "#525252")
+        chosen = row.place_id in highlight
+        folium.CircleMarker(
+            [row.geometry.y, row.geometry.x],
+            radius=_radius(int(row.count), largest),
+            color="#ffb000" if chosen else "#ffffff",
+            weight=3 if chosen else 1.5,
+            fill=True,
+            fill_color=colour,
+            fill_opacity=0.85,
+            tooltip=folium.Tooltip(leaflet_text(tooltip_text(row.name, int(row.count)))),
+        ).add_to(parent)
+
+
+def pick(layers: Layers, *, tooltip: str | None, clicked: dict | None) -> str | None:
+    """The ``place_id`` a map click selected, from st_folium's report.
+
+    The tooltip text names the feature; among features of that name the one
+    nearest the clicked point wins (names can repeat, coordinates never have to
+    match exactly). Without a tooltip, the nearest marker or line within a few
+    degrees, or the polygon containing the point, is taken.
+
+    Examples
+    --------
+    >>> from regionmap import analyse, to_layers
+    >>> layers = to_layers(analyse("Talks\\nBaku and Iran."))
+    >>> pick(layers, tooltip="Baku · 1 mention", clicked={"lat": 40.4, "lng": 49.9})
+    'geonames:587084'
+    >>> pick(layers, tooltip=None, clicked={"lat": 32.0, "lng": 53.0})
+    'geonames:130758'
+    """
+    from shapely.geometry import Point
+
+    point = None
+    if clicked and clicked.get("lat") is not None and clicked.get("lng") is not None:
+        point = Point(float(clicked["lng"]), float(clicked["lat"]))
+    name = tooltip.rsplit(" · ", 1)[0].strip() if tooltip else None
+    best: tuple[float, str] | None = None
+    for order, (_, frame) in enumerate(layers):  # points, then lines, then polygons
+        for row in frame.itertuples():
+            if name is not None and row.name != name:
+                continue
+            distance = row.geometry.distance(point) if point is not None else 0.0
+            if name is None and distance > (0.0 if order == 2 else 3.0):
+                continue
+            key = (distance + order * 1e-6, row.place_id)
+            if best is None or key < best:
+                best = key
+    return best[1] if best else None
