@@ -1,46 +1,207 @@
-"""regionmap's Streamlit app (UI only; all logic lives in the regionmap library)."""
+"""regionmap's Streamlit app: UI only; everything else is the regionmap library."""
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
-from regionmap import InputError, analyse, load_gazetteer
+from regionmap import InputError, RegionmapError, analyse, load_gazetteer, to_layers
+from regionmap.mapview import KIND_COLOURS, build_map, pick
+from regionmap.quotes import filter_document, quotes_for
+from regionmap.readers import DEFAULT_MAX_BYTES
 from regionmap.resources import seed_path
 
-st.set_page_config(page_title="regionmap", layout="wide")
+st.set_page_config(page_title="regionmap", page_icon="🗺️", layout="wide")
+
+KINDS = ["city", "country", "region", "water", "route", "other", "demonym"]
+TURN_KINDS = ["statement", "question", "answer", "title"]
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner="Loading the gazetteer…")
 def gazetteer():
     """The read-only gazetteer, loaded once per server process."""
     return load_gazetteer()
 
 
-@st.cache_data(show_spinner="Finding places…")
-def places_table(data: bytes, name: str) -> tuple[dict, list[dict]]:
-    doc = analyse(data, name=name, gazetteer=gazetteer())
+@st.cache_data(show_spinner="Finding places…", max_entries=16)
+def parse(data: bytes, name: str, prefer: tuple[str, ...], demonyms: bool):
+    """Parse results, cached per text and options (a fresh copy for each session)."""
+    return analyse(data, name=name, gazetteer=gazetteer(), prefer_countries=prefer,
+                   demonyms=demonyms)
+
+
+def source_sidebar() -> tuple[bytes, str] | None:
+    st.sidebar.header("Transcript")
+    choice = st.sidebar.radio("Source", ["Built-in example", "Upload a file", "Paste text"],
+                              key="source", label_visibility="collapsed")
+    if choice == "Upload a file":
+        upload = st.sidebar.file_uploader("Transcript (.txt .md .html .docx)",
+                                          type=["txt", "md", "html", "htm", "docx"],
+                                          key="upload")
+        if upload is None:
+            return None
+        return upload.getvalue(), upload.name
+    if choice == "Paste text":
+        pasted = st.sidebar.text_area("Transcript text", height=200, key="pasted")
+        if not pasted:
+            return None
+        return pasted.encode("utf-8"), "pasted.txt"
+    path = seed_path()
+    return path.read_bytes(), path.name
+
+
+def load(source: tuple[bytes, str] | None, prefer: tuple[str, ...], demonyms: bool):
+    """The document to show; on a bad input, the message and the previous document."""
+    if source is not None:
+        data, name = source
+        if len(data) > DEFAULT_MAX_BYTES:
+            st.error(f"{name} is {len(data) / 1e6:.1f} MB; the limit is "
+                     f"{DEFAULT_MAX_BYTES / 1e6:.0f} MB.")
+        else:
+            try:
+                doc = parse(data, name, prefer, demonyms)
+            except InputError as err:
+                st.error(f"{name}: {err}")
+            except RegionmapError as err:
+                st.error(str(err))
+            else:
+                st.session_state["doc"] = doc
+    return st.session_state.get("doc")
+
+
+def filters_sidebar(doc) -> dict:
+    st.sidebar.header("Filters")
+    speakers = sorted({m.speaker or "—" for m in doc.mentions})
+    chosen = st.sidebar.multiselect("Speakers", speakers, default=speakers, key="speakers")
+    turns = st.sidebar.multiselect("Turn kind", TURN_KINDS, default=TURN_KINDS, key="turns")
+    kinds = st.sidebar.multiselect("Place kind", KINDS, default=KINDS, key="kinds")
+    minimum = st.sidebar.number_input("Minimum mentions", 1, 100, 1, key="min_mentions")
+    query = st.sidebar.text_input("Search places and quotes", key="query")
+    return {"speakers": chosen, "turn_kinds": turns, "kinds": kinds,
+            "min_mentions": int(minimum), "query": query}
+
+
+_MARKDOWN = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]()#+-.!|~$:"})
+
+
+def safe(text: str) -> str:
+    """Untrusted text for st.markdown: Markdown syntax and HTML both made literal."""
+    return html.escape(text.translate(_MARKDOWN), quote=True)
+
+
+def highlight(quote_text: str, start: int, end: int) -> str:
+    """The quote as HTML with the mention marked; the text itself is escaped."""
+    return (safe(quote_text[:start]) + "<mark>" + safe(quote_text[start:end])
+            + "</mark>" + safe(quote_text[end:]))
+
+
+def quotes_panel(doc, place_id: str | None) -> None:
+    summary = next((s for s in doc.places if s.place.place_id == place_id), None)
+    if summary is None:
+        st.info("Click a place, route or region on the map (or a row in the Places tab) "
+                "to read every quote that mentions it.")
+        return
+    p = summary.place
+    st.subheader(p.name, anchor=False)
+    where = f"{p.lat:.4f}, {p.lon:.4f}" if p.lat is not None else "not geocoded"
+    st.caption(f"{p.kind} · {where} · confidence {p.confidence:.2f} · {p.source}")
+    if p.alternatives:
+        st.caption("Alternatives: " + "; ".join(
+            f"{a.name} ({a.country or a.kind}, {a.score:.2f})" for a in p.alternatives))
+    quotes = quotes_for(doc, p.place_id)
+    st.markdown(f"**{len(quotes)} quote{'s' if len(quotes) != 1 else ''}**")
+    for q in quotes:
+        who = q.speaker or "Title"
+        label = f"¶{q.paragraph} · {who}" + (f" ({q.turn_kind})" if q.turn_kind else "")
+        with st.container(border=True):
+            st.caption(label)
+            st.markdown(highlight(q.sentence, q.mention_start, q.mention_end),
+                        unsafe_allow_html=True)  # escaped by highlight()
+            with st.expander("Whole paragraph"):
+                st.text(q.paragraph_text)
+
+
+def main() -> None:
+    source = source_sidebar()
+    st.sidebar.header("Map")
+    prefer = tuple(st.sidebar.multiselect(
+        "Prefer places in (country bias)", sorted({"AZ", "AM", "RU", "IR", "TR", "GE", "US",
+                                                   "GB", "FR", "DE", "CN", "UA"}),
+        key="prefer"))
+    demonyms = st.sidebar.toggle("Link demonyms (Armenian → Armenia)", key="demonyms")
+    doc = load(source, prefer, demonyms)
+    if doc is None:
+        st.markdown("### regionmap")
+        st.info("Choose a transcript in the sidebar.")
+        return
+    options = filters_sidebar(doc)
+    show = tuple(name for name, label in (("points", "Places"), ("lines", "Routes"),
+                                           ("polygons", "Regions"))
+                 if st.sidebar.checkbox(label, value=True, key=f"layer_{name}"))
+    online = st.sidebar.radio(
+        "Basemap", ["Offline: Natural Earth", "Online: OpenStreetMap tiles (contacts a server)"],
+        key="basemap").startswith("Online")
+
     t = doc.transcript
-    meta = {"title": t.title, "date": t.date.isoformat() if t.date else None, "place": t.place}
-    rows = [
-        {
-            "place": s.place.name,
-            "kind": s.place.kind,
-            "mentions": s.count,
-            "speakers": ", ".join(s.speakers),
-            "lat": s.place.lat,
-            "lon": s.place.lon,
-        }
-        for s in doc.places
-    ]
-    return meta, rows
+    st.markdown(f"### {safe(t.title or t.source)}", unsafe_allow_html=True)
+    st.caption(" · ".join(x for x in (t.date.isoformat() if t.date else None, t.place,
+                                      t.source, f"{len(doc.mentions)} mentions",
+                                      f"{len(doc.places)} places") if x))
+    for warning in t.warnings:
+        st.warning(warning)
+    view = filter_document(doc, **options)
+    layers = to_layers(view)
+    if not view.places:
+        st.warning("No places found" + (" with these filters." if doc.places else "."))
+
+    selected = st.session_state.get("selected")
+    map_col, panel = st.columns([3, 2], gap="medium")
+    with map_col:
+        from streamlit_folium import st_folium
+
+        highlight_ids = frozenset(st.session_state.get("paragraph_places", ()))
+        m = build_map(layers, online_tiles=online, show=show, highlight=highlight_ids)
+        state = st_folium(m, key="map", height=560, use_container_width=True,
+                          returned_objects=["last_object_clicked",
+                                            "last_object_clicked_tooltip"])
+        clicked = pick(layers, tooltip=(state or {}).get("last_object_clicked_tooltip"),
+                       clicked=(state or {}).get("last_object_clicked"))
+        if clicked and clicked != st.session_state.get("last_pick"):
+            st.session_state["last_pick"] = clicked
+            selected = st.session_state["selected"] = clicked
+        legend = " ".join(f'<span style="color:{c}">●</span> {html.escape(k)}'
+                          for k, c in KIND_COLOURS.items())
+        st.markdown(legend, unsafe_allow_html=True)  # constant text
+    with panel:
+        visible = {s.place.place_id for s in view.places}
+        quotes_panel(view, selected if selected in visible else None)
+
+    places_tab, transcript_tab = st.tabs(["Places", "Transcript"])
+    with places_tab:
+        rows = [{"place": s.place.name, "kind": s.place.kind, "mentions": s.count,
+                 "speakers": ", ".join(s.speakers), "confidence": s.place.confidence,
+                 "place_id": s.place.place_id} for s in view.places]
+        table = st.dataframe(rows, key="places_table", on_select="rerun",
+                             selection_mode="single-row", hide_index=True, width="stretch")
+        chosen_rows = table.selection.rows if table and table.selection else []
+        if chosen_rows and rows[chosen_rows[0]]["place_id"] != st.session_state.get("row_pick"):
+            st.session_state["row_pick"] = rows[chosen_rows[0]]["place_id"]
+            st.session_state["selected"] = rows[chosen_rows[0]]["place_id"]
+            st.rerun()
+    with transcript_tab:
+        numbers = [p.number for p in t.paragraphs]
+        number = st.selectbox("Highlight the places of paragraph", [None, *numbers],
+                              key="paragraph")
+        ids = {m.place.place_id for m in view.mentions if m.paragraph == number}
+        if ids != st.session_state.get("paragraph_places", set()):
+            st.session_state["paragraph_places"] = ids
+            st.rerun()
+        for p in t.paragraphs:
+            turn = t.turn(p.turn)
+            who = turn.speaker if turn and turn.speaker else ""
+            st.markdown(f"**¶{p.number}** {safe(who)}", unsafe_allow_html=True)
+            st.text(t.text[p.start:p.end])
 
 
-path = seed_path()
-try:
-    meta, rows = places_table(path.read_bytes(), path.name)
-except InputError as err:
-    st.error(str(err))
-    st.stop()
-st.title(meta["title"] or path.name)
-st.caption(" · ".join(str(v) for v in (meta["date"], meta["place"]) if v))
-st.dataframe(rows, width="stretch")
+main()

@@ -347,6 +347,8 @@ def pick(layers: Layers, *, tooltip: str | None, clicked: dict | None) -> str | 
     'geonames:587084'
     >>> pick(layers, tooltip=None, clicked={"lat": 32.0, "lng": 53.0})
     'geonames:130758'
+    >>> pick(layers, tooltip=None, clicked=None) is None
+    True
     """
     from shapely.geometry import Point
 
@@ -354,6 +356,8 @@ def pick(layers: Layers, *, tooltip: str | None, clicked: dict | None) -> str | 
     if clicked and clicked.get("lat") is not None and clicked.get("lng") is not None:
         point = Point(float(clicked["lng"]), float(clicked["lat"]))
     name = tooltip.rsplit(" · ", 1)[0].strip() if tooltip else None
+    if name is None and point is None:
+        return None  # nothing was clicked yet
     best: tuple[float, str] | None = None
     for order, (_, frame) in enumerate(layers):  # points, then lines, then polygons
         for row in frame.itertuples():
