@@ -134,6 +134,7 @@ def open_output(path: Path | None, *, newline: str | None = None) -> Iterator[Te
 
 def _records(paths: Sequence[Path], args: argparse.Namespace) -> Iterator[tuple[dict, list]]:
     from regionmap.contract import document_record, error_record, mention_rows
+    from regionmap.corrections import Corrections, apply_corrections
     from regionmap.document import analyse
     from regionmap.errors import RegionmapError
     from regionmap.gazetteer import load_gazetteer
@@ -150,6 +151,11 @@ def _records(paths: Sequence[Path], args: argparse.Namespace) -> Iterator[tuple[
                 prefer_countries=prefer,
                 max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
             )
+            if args.corrections is not None:
+                corrections = Corrections.from_json(
+                    args.corrections.read_bytes(), text_sha256=doc.transcript.sha256
+                )
+                doc = apply_corrections(doc, corrections, gazetteer)
         except RegionmapError as err:
             yield error_record(str(path), str(err)), []
             continue
