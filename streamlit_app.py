@@ -232,6 +232,72 @@ def corrections_sidebar(doc) -> None:
         store(doc, corr.Corrections(doc.transcript.sha256))
 
 
+def session_map(view, options: dict, show, online: bool, highlight_ids, layers):
+    """The folium map, rebuilt only when what it shows changes (a click reuses it).
+
+    Kept in this session's state, never shared between sessions.
+    """
+    key = (
+        view.transcript.sha256,
+        repr(sorted(options.items())),
+        show,
+        online,
+        tuple(sorted(highlight_ids)),
+        tuple(s.place.place_id for s in view.places),
+    )
+    cached = st.session_state.get("map_cache")
+    if cached is None or cached[0] != key:
+        cached = (key, build_map(layers, online_tiles=online, show=show, highlight=highlight_ids))
+        st.session_state["map_cache"] = cached
+    return cached[1]
+
+
+def view_bounds(bounds: dict | None) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of st_folium's bounds, clamped to the globe."""
+    try:
+        sw, ne = bounds["_southWest"], bounds["_northEast"]
+        west, east = max(float(sw["lng"]), -180.0), min(float(ne["lng"]), 180.0)
+        south, north = max(float(sw["lat"]), -85.0), min(float(ne["lat"]), 85.0)
+    except (TypeError, KeyError, ValueError):
+        return None
+    return (west, south, east, north) if west < east and south < north else None
+
+
+def downloads(view, layers) -> None:
+    """Download buttons; each file is built in memory when its button is pressed."""
+    from regionmap import export
+    from regionmap.snapshot import render_png
+
+    t = view.transcript
+    stem = (t.source.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "regionmap")[:60]
+    subtitle = " · ".join(x for x in (t.date.isoformat() if t.date else None, t.place) if x)
+    bbox = st.session_state.get("view_bounds")
+    cols = st.columns(5)
+    files = [
+        (
+            "PNG",
+            "png",
+            "image/png",
+            lambda: render_png(layers, title=t.title or t.source, subtitle=subtitle, bbox=bbox),
+        ),
+        ("HTML", "html", "text/html", lambda: export.to_html(view, layers)),
+        ("GeoJSON", "geojson", "application/geo+json", lambda: export.to_geojson(view, layers)),
+        ("CSV", "csv", "text/csv", lambda: export.to_csv(view)),
+        ("KML", "kml", "application/vnd.google-earth.kml+xml", lambda: export.to_kml(view, layers)),
+    ]
+    for col, (label, ext, mime, build) in zip(cols, files, strict=True):
+        col.download_button(
+            label,
+            build,
+            file_name=f"{stem}.{ext}",
+            mime=mime,
+            key=f"download_{ext}",
+            on_click="ignore",
+            width="stretch",
+            disabled=not view.places,
+        )
+
+
 def main() -> None:
     source = source_sidebar()
     st.sidebar.header("Map")
@@ -293,14 +359,14 @@ def main() -> None:
         from streamlit_folium import st_folium
 
         highlight_ids = frozenset(st.session_state.get("paragraph_places", ()))
-        m = build_map(layers, online_tiles=online, show=show, highlight=highlight_ids)
         state = st_folium(
-            m,
+            session_map(view, options, show, online, highlight_ids, layers),
             key="map",
             height=560,
             use_container_width=True,
-            returned_objects=["last_object_clicked", "last_object_clicked_tooltip"],
+            returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "bounds"],
         )
+        st.session_state["view_bounds"] = view_bounds((state or {}).get("bounds"))
         clicked = pick(
             layers,
             tooltip=(state or {}).get("last_object_clicked_tooltip"),
@@ -317,6 +383,7 @@ def main() -> None:
         visible = {s.place.place_id for s in view.places}
         quotes_panel(view, selected if selected in visible else None)
 
+    downloads(view, layers)
     places_tab, transcript_tab = st.tabs(["Places", "Transcript"])
     with places_tab:
         labels = {

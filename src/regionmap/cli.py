@@ -19,6 +19,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 __all__ = ["main"]
 
 
@@ -73,6 +80,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="refuse inputs larger than this (default 20 MB)",
     )
+    from regionmap.cli_exports import add_parsers
+
+    add_parsers(sub)
     evaluate = sub.add_parser(
         "eval",
         help="score extraction against a gold TSV file",
@@ -125,6 +135,7 @@ def open_output(path: Path | None, *, newline: str | None = None) -> Iterator[Te
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
             yield handle
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; honour the umask
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -202,6 +213,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _extract(args)
         if args.command == "eval":
             return _eval(args)
+        from regionmap import cli_exports
+
+        if args.command in cli_exports.COMMANDS:
+            return cli_exports.run(args)
     except RegionmapError as err:
         print(f"regionmap: {err}", file=sys.stderr)
         return 1

@@ -173,6 +173,7 @@ def build_map(
     show: tuple[str, ...] = ("points", "lines", "polygons"),
     highlight: frozenset[str] = frozenset(),
     height: int | str = "100%",
+    popups: dict[str, str] | None = None,
 ) -> OfflineMap:
     """The interactive map of ``layers``.
 
@@ -186,6 +187,10 @@ def build_map(
         Which layers to draw: ``points``, ``lines``, ``polygons``.
     highlight : frozenset of str
         ``place_id`` values to emphasise (the places of a selected paragraph).
+    popups : dict, optional
+        ``place_id`` → popup HTML, already escaped with
+        :func:`regionmap.escape.leaflet_text` (exported maps list quotes there;
+        the app shows quotes beside the map instead).
 
     Examples
     --------
@@ -220,11 +225,11 @@ def build_map(
         ).add_to(m)
     largest = max([int(c) for _, frame in layers for c in frame["count"]] or [1])
     if "polygons" in show and len(layers.polygons):
-        _polygons(m, layers, largest, highlight)
+        _polygons(m, layers, largest, highlight, popups or {})
     if "lines" in show and len(layers.lines):
-        _lines(m, layers, highlight)
+        _lines(m, layers, highlight, popups or {})
     if "points" in show and len(layers.points):
-        _points(m, layers, largest, highlight)
+        _points(m, layers, largest, highlight, popups or {})
     folium.LayerControl(collapsed=True).add_to(m)
     Fullscreen().add_to(m)
     # Frame the markers and lines; a large country (Russia) would zoom out to the world.
@@ -252,7 +257,14 @@ def _bounds(frames: list) -> tuple[float, float, float, float]:
     )
 
 
-def _polygons(m: folium.Map, layers: Layers, largest: int, highlight: frozenset[str]) -> None:
+def _popup(popups: dict[str, str], place_id: str) -> folium.Popup | None:
+    text = popups.get(place_id)
+    return folium.Popup(text, max_width=420) if text else None
+
+
+def _polygons(
+    m: folium.Map, layers: Layers, largest: int, highlight: frozenset[str], popups: dict[str, str]
+) -> None:
     group = folium.FeatureGroup(name="Regions and countries").add_to(m)
     frame = layers.polygons.sort_values("count", ascending=False)  # small ones on top
     for row in frame.itertuples():
@@ -269,10 +281,13 @@ def _polygons(m: folium.Map, layers: Layers, largest: int, highlight: frozenset[
             },
             highlight_function=lambda _: {"weight": 3, "fillOpacity": 0.6},
             tooltip=folium.Tooltip(leaflet_text(tooltip_text(row.name, int(row.count)))),
+            popup=_popup(popups, row.place_id),
         ).add_to(group)
 
 
-def _lines(m: folium.Map, layers: Layers, highlight: frozenset[str]) -> None:
+def _lines(
+    m: folium.Map, layers: Layers, highlight: frozenset[str], popups: dict[str, str]
+) -> None:
     group = folium.FeatureGroup(name="Routes").add_to(m)
     for row in layers.lines.itertuples():
         geometry = row.geometry
@@ -287,6 +302,7 @@ def _lines(m: folium.Map, layers: Layers, highlight: frozenset[str]) -> None:
                 opacity=0.9,
                 dash_array="3 9" if row.inferred else ROUTE_STYLES.get(kind),
                 tooltip=folium.Tooltip(leaflet_text(tooltip_text(row.name, int(row.count)))),
+                popup=_popup(popups, row.place_id),
             ).add_to(group)
         middle = geometry.interpolate(0.5, normalized=True)
         folium.Marker(
@@ -312,7 +328,9 @@ def _route_kind(source: str) -> str:
     return match.group(1) if match else "corridor"
 
 
-def _points(m: folium.Map, layers: Layers, largest: int, highlight: frozenset[str]) -> None:
+def _points(
+    m: folium.Map, layers: Layers, largest: int, highlight: frozenset[str], popups: dict[str, str]
+) -> None:
     group = folium.FeatureGroup(name="Places").add_to(m)
     parent = OfflineMarkerCluster().add_to(group) if len(layers.points) > CLUSTER_ABOVE else group
     frame = layers.points.sort_values("count", ascending=False)  # small markers on top
@@ -328,6 +346,7 @@ def _points(m: folium.Map, layers: Layers, largest: int, highlight: frozenset[st
             fill_color=colour,
             fill_opacity=0.85,
             tooltip=folium.Tooltip(leaflet_text(tooltip_text(row.name, int(row.count)))),
+            popup=_popup(popups, row.place_id),
         ).add_to(parent)
 
 
