@@ -120,8 +120,8 @@ def to_csv(doc: Document) -> bytes:
 
 
 def to_kml(doc: Document, layers: Layers | None = None) -> bytes:
-    """KML for Google Earth, written by GDAL: one placemark per place, quotes in
-    its description."""
+    """KML for Google Earth, written by GDAL (LIBKML): one styled placemark per
+    place, coloured by kind, with its quotes in the description."""
     import geopandas as gpd
     import pandas as pd
 
@@ -140,6 +140,9 @@ def to_kml(doc: Document, layers: Layers | None = None) -> bytes:
             )
             for row in frame.itertuples()
         ]
+        part["OGR_STYLE"] = [
+            _kml_style(row.kind, row.geometry.geom_type) for row in frame.itertuples()
+        ]
         frames.append(part.rename(columns={"name": "Name", "description": "Description"}))
     combined = gpd.GeoDataFrame(
         pd.concat(frames, ignore_index=True)
@@ -150,9 +153,21 @@ def to_kml(doc: Document, layers: Layers | None = None) -> bytes:
     )
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "places.kml")
-        combined.to_file(path, driver="KML", engine="pyogrio", layer="regionmap")
+        combined.to_file(path, driver="LIBKML", engine="pyogrio", layer="regionmap")
         with open(path, "rb") as handle:
             return handle.read()
+
+
+def _kml_style(kind: str, geom_type: str) -> str:
+    """An OGR style string that GDAL's LIBKML driver turns into a KML <Style>."""
+    from regionmap.mapview import KIND_COLOURS
+
+    colour = KIND_COLOURS.get(kind, "#525252")
+    if geom_type.endswith("Polygon"):
+        return f"BRUSH(fc:{colour}55);PEN(c:{colour},w:2px)"
+    if geom_type.endswith("LineString"):
+        return f"PEN(c:{colour},w:4px)"
+    return f"SYMBOL(c:{colour},s:1.2)"
 
 
 def _popup(name: str, quotes: Sequence[Quote]) -> str:

@@ -18,7 +18,7 @@ from functools import cache
 from regionmap.errors import RegionmapError
 from regionmap.layers import Layers
 
-__all__ = ["SnapshotError", "default_bbox", "render_png", "screenshot_png"]
+__all__ = ["SnapshotError", "default_bbox", "figure", "render_png", "screenshot_png"]
 
 ATTRIBUTION = "Natural Earth · GeoNames"
 
@@ -107,6 +107,27 @@ def render_png(
     size: tuple[float, float] = (11.0, 7.5),
 ) -> bytes:
     """A static PNG of the layers within ``bbox`` (west, south, east, north)."""
+    import matplotlib.pyplot as plt
+
+    fig = figure(layers, title=title, subtitle=subtitle, bbox=bbox, dpi=dpi, size=size)
+    try:
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=dpi)
+        return out.getvalue()
+    finally:
+        plt.close(fig)
+
+
+def figure(
+    layers: Layers,
+    *,
+    title: str = "",
+    subtitle: str = "",
+    bbox: tuple[float, float, float, float] | None = None,
+    dpi: int = 150,
+    size: tuple[float, float] = (11.0, 7.5),
+):
+    """The snapshot as a matplotlib Figure (close it with ``plt.close``)."""
     import geopandas as gpd
     import matplotlib
 
@@ -216,11 +237,10 @@ def render_png(
                 color="#444444",
             )
         fig.text(0.99, 0.01, ATTRIBUTION, ha="right", va="bottom", fontsize=7, color="#555555")
-        out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=dpi)
-        return out.getvalue()
-    finally:
+    except BaseException:
         plt.close(fig)
+        raise
+    return fig
 
 
 @cache
