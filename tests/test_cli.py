@@ -243,3 +243,24 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path):
         check=True,
     ).stdout
     assert where.startswith(site)
+
+
+def test_demonyms_and_corrections_options(tmp_path):
+    from regionmap import analyse
+    from regionmap.corrections import Corrections
+
+    plain = json.loads(run("extract", str(seed_path())).stdout)
+    with_demonyms = json.loads(run("extract", "--demonyms", str(seed_path())).stdout)
+    assert not any(m["kind"] == "demonym" for m in plain["mentions"])
+    demonyms = [m for m in with_demonyms["mentions"] if m["kind"] == "demonym"]
+    assert {"Russian", "Azerbaijani", "Armenian"} <= {m["text"] for m in demonyms}
+    sha = analyse(seed_path()).transcript.sha256
+    fix = tmp_path / "fix.json"
+    fix.write_text(Corrections(sha).removing("geonames:587084").to_json(), encoding="utf-8")
+    corrected = json.loads(run("extract", "--corrections", str(fix), str(seed_path())).stdout)
+    assert "Baku" not in {p["name"] for p in corrected["places"]}
+    other = tmp_path / "other.json"
+    other.write_text(Corrections("0" * 64).to_json(), encoding="utf-8")
+    wrong = run("extract", "--corrections", str(other), str(seed_path()))
+    assert wrong.returncode == 1
+    assert "different transcript" in json.loads(wrong.stdout)["error"]

@@ -74,6 +74,17 @@ def _parser() -> argparse.ArgumentParser:
         help="ISO country codes to prefer for ambiguous names, e.g. AZ,AM",
     )
     extract.add_argument(
+        "--corrections",
+        type=Path,
+        metavar="FILE",
+        help="apply a corrections file saved by the app (one transcript)",
+    )
+    extract.add_argument(
+        "--demonyms",
+        action="store_true",
+        help="also link demonyms (Armenian, Soviet) to their place, as kind demonym",
+    )
+    extract.add_argument(
         "--max-bytes",
         type=int,
         default=None,
@@ -160,6 +171,7 @@ def _records(paths: Sequence[Path], args: argparse.Namespace) -> Iterator[tuple[
                 name=str(path),
                 gazetteer=gazetteer,
                 prefer_countries=prefer,
+                demonyms=args.demonyms,
                 max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
             )
             if args.corrections is not None:

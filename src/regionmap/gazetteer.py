@@ -28,6 +28,7 @@ from array import array
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 
 from regionmap.resources import cache_dir, geodata_dir
 
@@ -141,25 +142,41 @@ class Gazetteer:
         geometries: dict[str, str],
         words: object,
         key: str,
+        ids: object = None,
     ) -> None:
-        self._c = columns
+        # Everything is read-only once built: the object is shared by every
+        # session of the app (st.cache_resource) and by worker threads.
+        self._c = MappingProxyType({name: _frozen(v) for name, v in columns.items()})
         self.trie = trie  # marisa_trie.Trie of every surface form; its key ids index the columns
-        self._geometries = geometries  # place_id -> GeoJSON text, for non-point places
+        self._geometries = MappingProxyType(dict(geometries))  # place_id -> GeoJSON text
         self.words = words  # marisa_trie.Trie of ordinary lower-case English words
         self.key = key
-        self._by_id: dict[str, int] | None = None  # built on first use of get()
+        if ids is None:
+            import marisa_trie
+
+            ids = marisa_trie.Trie(columns["ids"])
+        self._ids = ids  # marisa_trie.Trie of place_ids; see _id_rows
+        rows = array("i", bytes(4 * len(ids)))
+        for row, place_id in enumerate(columns["ids"]):
+            rows[ids[place_id]] = row
+        self._id_rows = memoryview(rows).toreadonly()
 
     def __getstate__(self) -> dict:
+        columns = {
+            name: array(v.format, v.tobytes()) if isinstance(v, memoryview) else list(v)
+            for name, v in self._c.items()
+        }
         return {
-            "c": self._c,
+            "c": columns,
             "t": self.trie,
-            "g": self._geometries,
+            "g": dict(self._geometries),
             "w": self.words,
             "k": self.key,
+            "i": self._ids,
         }
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__(state["c"], state["t"], state["g"], state["w"], state["k"])
+        self.__init__(state["c"], state["t"], state["g"], state["w"], state["k"], state["i"])
 
     def __len__(self) -> int:
         return len(self._c["ids"])
@@ -235,10 +252,8 @@ class Gazetteer:
 
     def get(self, place_id: str) -> Entry | None:
         """The entry with this ``place_id``, or None."""
-        if self._by_id is None:
-            self._by_id = {pid: i for i, pid in enumerate(self._c["ids"])}
-        i = self._by_id.get(place_id)
-        return None if i is None else self.entry(i)
+        key_id = self._ids.get(place_id, -1)
+        return None if key_id < 0 else self.entry(self._id_rows[key_id])
 
     def search(self, query: str, *, limit: int = 20) -> list[Entry]:
         """Entries whose name starts with ``query`` (case- and accent-insensitive),
@@ -261,6 +276,13 @@ class Gazetteer:
     def geometry(self, entry: Entry) -> dict:
         """The entry's full geometry as a GeoJSON mapping ([lon, lat] order)."""
         return json.loads(self.geometry_json(entry))
+
+
+def _frozen(column: object) -> object:
+    """A read-only view of a column: arrays as memoryviews, lists as tuples."""
+    if isinstance(column, array):
+        return memoryview(column).toreadonly()
+    return tuple(column)
 
 
 # --------------------------------------------------------------------------- loading

@@ -34,7 +34,7 @@ def default_bbox(layers: Layers, *, pad: float = 0.12) -> tuple[float, float, fl
     --------
     >>> from regionmap import analyse, to_layers
     >>> w, s, e, n = default_bbox(to_layers(analyse("Talks\\nBaku and Moscow.")))
-    >>> w < 37.6 < 49.9 < e and s < 40.4 < 55.8 < n
+    >>> bool(w < 37.6 < 49.9 < e and s < 40.4 < 55.8 < n)
     True
     """
     frames = [f for name, f in layers if name != "polygons" and len(f)] or [
@@ -42,10 +42,10 @@ def default_bbox(layers: Layers, *, pad: float = 0.12) -> tuple[float, float, fl
     ]
     if not frames:
         return (-180.0, -60.0, 180.0, 80.0)
-    w = min(f.total_bounds[0] for f in frames)
-    s = min(f.total_bounds[1] for f in frames)
-    e = max(f.total_bounds[2] for f in frames)
-    n = max(f.total_bounds[3] for f in frames)
+    w = float(min(f.total_bounds[0] for f in frames))
+    s = float(min(f.total_bounds[1] for f in frames))
+    e = float(max(f.total_bounds[2] for f in frames))
+    n = float(max(f.total_bounds[3] for f in frames))
     margin = max(1.5, pad * max(e - w, n - s))
     return (
         max(w - margin, -180.0),
