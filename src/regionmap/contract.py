@@ -85,6 +85,7 @@ def _place(summary: PlaceSummary, *, raw_geometry: bool = False) -> dict:
         "confidence": p.confidence,
         "source": p.source,
         "inferred": p.inferred,
+        "ambiguous": p.ambiguous,
         "alternatives": [
             {
                 "place_id": a.place_id,

@@ -35,6 +35,10 @@ _INITIAL = re.compile(r"[A-Z]\.")
 _JOINERS = ("-", "–", "—")  # "Kars–Tbilisi": a town joined to another place stands
 _COMMA = (", ", ",\u00a0")
 _SHOUTED = re.compile(r"\b[A-Z]{3,}\s+[A-Z]{2,}\b")
+_AREA = re.compile(
+    r"\b([A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?) (Province|District|Oblast|Governorate|Region|"
+    r"Rayon|Prefecture|County|Municipality)\b"
+)
 _SMALL_TOWN = 100_000  # below this, a town needs its country named in the document
 _CAPITALISED_RUN = re.compile(r"(?:[ \t]+[A-Z][\w&.-]*){1,4}")
 _PARTICLES = frozenset(
@@ -248,7 +252,27 @@ def find_mentions(transcript: Transcript, gazetteer: Gazetteer) -> list[Mention]
                 people.add(key)  # "Austin Tice": later "Austin" is him too
             continue
         kept.append((start, end, key, candidates))
-    return _with_context(text, _drop_people(text, kept, people))
+    kept = _drop_people(text, kept, people)
+    return _with_context(text, sorted(kept + _unknown_areas(text, kept, gazetteer)))
+
+
+def _unknown_areas(text: str, kept: list, gazetteer: Gazetteer) -> list:
+    """Names the gazetteer lacks but the text marks as places: "Gegharkunik Province".
+
+    They become mentions without candidates, which resolve to ``unresolved``:
+    listed with their quotes, not drawn.
+    """
+    found = []
+    for match in _AREA.finditer(text):
+        start, end = match.span()
+        for word in match.group(1).split():  # "In Gegharkunik Province": drop "In"
+            if word.lower() not in gazetteer.words and word.lower() not in _TITLES:
+                break
+            start = text.index(word, start) + len(word) + 1
+        if start >= match.start(2) or any(o[0] < end and start < o[1] for o in kept):
+            continue
+        found.append((start, end, text[start:end], []))
+    return found
 
 
 def _minor_city(candidates: list[Candidate]) -> bool:
@@ -314,7 +338,7 @@ def _with_context(text: str, kept: list) -> list[Mention]:
             qualifier = kept[i + 1][2]
         if i > 0 and text[kept[i - 1][1] : start] in _COMMA:
             qualified = kept[i - 1][2]
-        demonym = all(c.demonym for c in candidates)
+        demonym = bool(candidates) and all(c.demonym for c in candidates)
         mentions.append(
             Mention(start, end, text[start:end], key, cue, qualifier, demonym, qualified)
         )

@@ -66,6 +66,11 @@ class Place:
     inferred: bool = False  # a line drawn between two places the text names
 
     @property
+    def ambiguous(self) -> bool:
+        """True when another candidate came close (the choice may be wrong)."""
+        return bool(self.alternatives) and self.alternatives[0].score >= 0.2 * self.confidence
+
+    @property
     def geometry(self) -> dict | None:
         """The GeoJSON geometry mapping (a new dict on every call)."""
         return None if self.geometry_json is None else json.loads(self.geometry_json)
