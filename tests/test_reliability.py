@@ -1,0 +1,165 @@
+"""Checklist cases at the library level: empty maps, unresolved names, ambiguity, coordinate
+order, the antimeridian and poles, scale, configuration, and shared state."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import tomllib
+from array import array
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+import shapely
+import streamlit
+from packaging.version import Version
+
+from regionmap import analyse, load_gazetteer, to_layers
+from regionmap.export import to_csv, to_geojson, to_html, to_kml
+from regionmap.mapview import build_map
+from regionmap.snapshot import render_png
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_no_places_found_gives_valid_empty_exports():
+    doc = analyse("Talks\nNothing here names a location.")
+    layers = to_layers(doc)
+    assert len(layers) == 0
+    assert json.loads(to_geojson(doc, layers)) == {"type": "FeatureCollection", "features": []}
+    assert to_csv(doc).decode("utf-8-sig").splitlines()[0].startswith("place,")
+    assert b"<kml" in to_kml(doc, layers)
+    assert b"leaflet" in to_html(doc, layers)
+    assert render_png(layers, dpi=40).startswith(b"\x89PNG")
+
+
+def test_unresolved_names_are_listed_with_their_quotes_and_counts_add_up():
+    doc = analyse(
+        "Talks\nWe went to Gegharkunik Province, then to Baku. Gegharkunik Province again."
+    )
+    unresolved = [s for s in doc.places if s.place.kind == "unresolved"]
+    assert [(s.place.name, s.count) for s in unresolved] == [("Gegharkunik Province", 2)]
+    assert unresolved[0].place.geometry is None
+    assert sum(s.count for s in doc.places) == len(doc.mentions)
+    from regionmap.quotes import quotes_for
+
+    quotes = quotes_for(doc, unresolved[0].place.place_id)
+    assert [q.sentence[q.mention_start : q.mention_end] for q in quotes] == [
+        "Gegharkunik Province"
+    ] * 2
+    assert "Gegharkunik Province" not in set(to_layers(doc).points["name"])
+
+
+@pytest.mark.parametrize(("text", "country"), [("Paris", "FR"), ("Georgia", "GE")])
+def test_ambiguous_names_are_deterministic_with_alternatives(text, country):
+    runs = [analyse(f"Talks\nWe talked about {text}.") for _ in range(3)]
+    places = [r.places[0].place for r in runs]
+    assert {p.place_id for p in places} == {places[0].place_id}
+    assert places[0].country == country
+    assert places[0].alternatives
+
+
+def test_close_calls_are_flagged_ambiguous():
+    doc = analyse("Talks\nWe met in Victoria.")
+    place = doc.places[0].place
+    assert place.ambiguous == (place.alternatives[0].score >= 0.2 * place.confidence)
+
+
+def test_coordinate_order_johannesburg():
+    doc = analyse("Talks\nThe summit was in Johannesburg.")
+    place = doc.places[0].place
+    assert (place.lat, place.lon) == pytest.approx((-26.2, 28.0), abs=0.1)
+    feature = json.loads(to_geojson(doc))["features"][0]
+    lon, lat = feature["geometry"]["coordinates"]
+    assert (lon, lat) == pytest.approx((28.0, -26.2), abs=0.1)  # GeoJSON: [lon, lat]
+    html = build_map(to_layers(doc)).get_root().render()
+    assert re.search(r"L\.circleMarker\(\s*\[-26\.\d+, 28\.\d+\]", html)  # Leaflet: [lat, lon]
+
+
+def test_antimeridian_and_poles_keep_valid_bounds():
+    doc = analyse(
+        "Talks\nFrom Fiji to Antarctica, Russia and Kiribati; the Chukotka coast and Anadyr."
+    )
+    layers = to_layers(doc)
+    west, south, east, north = layers.bounds
+    assert -180 <= west < east <= 180
+    assert -90 <= south < north <= 90
+    for _, frame in layers:
+        assert frame.geometry.is_valid.all()
+    html = build_map(layers).get_root().render()
+    bounds = re.search(
+        r"fitBounds\(\s*\[\[(-?[\d.]+), (-?[\d.]+)\], \[(-?[\d.]+), (-?[\d.]+)\]\]", html
+    )
+    south, west, north, east = (float(v) for v in bounds.groups())
+    assert -85 <= south < north <= 85
+    assert -180 <= west < east <= 180
+    assert render_png(layers, dpi=40).startswith(b"\x89PNG")
+
+
+def test_ten_thousand_mentions_aggregate_per_place():
+    gazetteer = load_gazetteer()
+    names = [
+        gazetteer.entry(i).name
+        for i in range(len(gazetteer))
+        if gazetteer.entry(i).kind == "city" and gazetteer.entry(i).population > 300_000
+    ]
+    names = [n for n in names if re.fullmatch(r"[A-Z][a-z]+", n)][:1000]
+    sentences = [f"Quote {i} says {names[i % len(names)]} matters." for i in range(10_000)]
+    text = "Talks\n" + "\n".join(" ".join(sentences[i : i + 10]) for i in range(0, 10_000, 10))
+    started = time.perf_counter()
+    doc = analyse(text)
+    layers = to_layers(doc)
+    html = build_map(layers).get_root().render()
+    elapsed = time.perf_counter() - started
+    assert len(doc.mentions) >= 9_000
+    assert len(layers) <= len(names) + 50
+    assert "Quote 1234 says" not in html  # quotes are not embedded per mention
+    assert elapsed < 60  # generous: a budget, not a benchmark (see benchmarks/)
+
+
+def test_streamlit_settings_are_safe():
+    config = tomllib.loads((ROOT / ".streamlit/config.toml").read_text(encoding="utf-8"))
+    server = config["server"]
+    assert server["enableXsrfProtection"] is True
+    assert server["enableCORS"] is True
+    from regionmap.readers import DEFAULT_MAX_BYTES
+
+    assert server["maxUploadSize"] * 1_000_000 >= DEFAULT_MAX_BYTES
+    assert server["maxUploadSize"] < 200
+    assert Version(streamlit.__version__) >= Version("1.54")
+
+
+def _mutable(value: object) -> bool:
+    immutable = (str, bytes, int, float, bool, type(None), tuple, frozenset, MappingProxyType)
+    if isinstance(value, memoryview):
+        return not value.readonly
+    if isinstance(value, list | dict | set | bytearray | array):
+        return True
+    return not isinstance(value, immutable) and type(value).__module__ != "marisa_trie"
+
+
+def test_the_shared_gazetteer_holds_nothing_mutable():
+    """st.cache_resource shares the gazetteer between sessions: prove it is read-only."""
+    gazetteer = load_gazetteer()
+    for name, value in vars(gazetteer).items():
+        assert not _mutable(value), name
+        if isinstance(value, MappingProxyType):
+            for key, column in value.items():
+                assert not _mutable(column), f"{name}[{key}]"
+    with pytest.raises(TypeError):
+        gazetteer._c["lat"][0] = 0.0
+
+
+def test_geojson_properties_with_html_survive_reimport(tmp_path):
+    import geopandas as gpd
+
+    payload = '<img src=x onerror="window.pwned=1"> & </script>'
+    doc = analyse(f"Talks\nIn Baku someone wrote {payload}.")
+    path = tmp_path / "x.geojson"
+    path.write_bytes(to_geojson(doc))
+    back = gpd.read_file(path)
+    quote = back.iloc[0]["quotes"][0]["text"]
+    assert payload in quote  # the data stays literal text; escaping is the viewer's job
+    assert shapely.is_valid(back.geometry.iloc[0])
