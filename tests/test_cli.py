@@ -264,3 +264,26 @@ def test_demonyms_and_corrections_options(tmp_path):
     wrong = run("extract", "--corrections", str(other), str(seed_path()))
     assert wrong.returncode == 1
     assert "different transcript" in json.loads(wrong.stdout)["error"]
+
+
+@pytest.mark.slow
+def test_batch_mode_over_a_folder_in_parallel(tmp_path):
+    folder = tmp_path / "corpus"
+    (folder / "sub").mkdir(parents=True)
+    for i in range(12):
+        (folder / f"t{i:02d}.txt").write_text(f"Talks {i}\nFrom Baku to Moscow.", "utf-8")
+    (folder / "sub" / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(20))
+    (folder / "notes.csv").write_text("ignored", "utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run("extract", str(folder), "--jobs", "2", "-o", str(out), "--progress")
+    assert result.returncode == 1  # one file failed, the others went through
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    sources = [r["source"] for r in records]
+    assert sources == sorted(sources)
+    assert len(records) == 13
+    assert sum("error" in r for r in records) == 1
+    assert "1 of 13 files failed" in result.stderr
+    assert "file" in result.stderr  # the progress bar
+    quiet = run("extract", str(folder), "--jobs", "2")
+    assert "file/s" not in quiet.stderr  # no bar in a pipe
+    assert [json.loads(x)["source"] for x in quiet.stdout.splitlines()] == sources

@@ -53,7 +53,27 @@ def _parser() -> argparse.ArgumentParser:
         help="find and geocode place mentions; one JSON object per input",
         description="Find and geocode every place mention. Inputs: .txt .md .html .docx.",
     )
-    extract.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    extract.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="transcript files, or folders of them (.txt .md .html .docx, searched recursively)",
+    )
+    extract.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes for many files (default 1; 0 = one per core)",
+    )
+    extract.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar (default: only in a terminal, for several files)",
+    )
     extract.add_argument(
         "--format",
         choices=("jsonl", "json", "csv"),
@@ -154,42 +174,18 @@ def open_output(path: Path | None, *, newline: str | None = None) -> Iterator[Te
         raise
 
 
-def _records(paths: Sequence[Path], args: argparse.Namespace) -> Iterator[tuple[dict, list]]:
-    from regionmap.contract import document_record, error_record, mention_rows
-    from regionmap.corrections import Corrections, apply_corrections
-    from regionmap.document import analyse
-    from regionmap.errors import RegionmapError
-    from regionmap.gazetteer import load_gazetteer
-    from regionmap.readers import DEFAULT_MAX_BYTES
-
-    gazetteer = load_gazetteer()
-    prefer = [c.strip() for c in args.prefer_country.split(",") if c.strip()]
-    for path in paths:
-        try:
-            doc = analyse(
-                path,
-                name=str(path),
-                gazetteer=gazetteer,
-                prefer_countries=prefer,
-                demonyms=args.demonyms,
-                max_bytes=args.max_bytes or DEFAULT_MAX_BYTES,
-            )
-            if args.corrections is not None:
-                corrections = Corrections.from_json(
-                    args.corrections.read_bytes(), text_sha256=doc.transcript.sha256
-                )
-                doc = apply_corrections(doc, corrections, gazetteer)
-        except RegionmapError as err:
-            yield error_record(str(path), str(err)), []
-            continue
-        record = document_record(doc, source=str(path), raw_geometry=True)
-        yield record, mention_rows(doc, source=str(path))
-
-
 def _extract(args: argparse.Namespace) -> int:
-    from regionmap.contract import CSV_COLUMNS, dumps_record
+    from regionmap.batch import Options, expand, extract_many
+    from regionmap.contract import CSV_COLUMNS
 
-    failed = 0
+    paths = expand(args.paths)
+    options = Options(
+        prefer_countries=tuple(c.strip() for c in args.prefer_country.split(",") if c.strip()),
+        demonyms=args.demonyms,
+        max_bytes=args.max_bytes,
+        corrections=args.corrections.read_bytes() if args.corrections else None,
+    )
+    failed: list[str] = []
     with open_output(args.output, newline="" if args.format == "csv" else None) as out:
         writer = None
         if args.format == "csv":
@@ -199,20 +195,38 @@ def _extract(args: argparse.Namespace) -> int:
             writer.writeheader()
         if args.format == "json":
             out.write("[")
-        for i, (record, rows) in enumerate(_records(args.paths, args)):
-            if "error" in record:
-                failed += 1
-                print(f"regionmap: {record['source']}: {record['error']}", file=sys.stderr)
+        results = extract_many(paths, options, jobs=args.jobs)
+        if _show_progress(args):
+            from tqdm import tqdm
+
+            results = tqdm(results, total=len(paths), unit="file", file=sys.stderr)
+        for i, result in enumerate(results):
+            if result.error:
+                failed.append(result.source)
+                print(f"regionmap: {result.source}: {result.error}", file=sys.stderr)
             if args.format == "jsonl":
-                out.write(dumps_record(record) + "\n")
+                out.write(result.json + "\n")
             elif args.format == "json":
-                out.write(("," if i else "") + "\n" + dumps_record(record))
+                out.write(("," if i else "") + "\n" + result.json)
             elif writer is not None:
-                writer.writerows(rows)
+                writer.writerows(result.rows)
             out.flush()
         if args.format == "json":
             out.write("\n]\n")
+    if failed and len(paths) > 1:
+        print(f"regionmap: {len(failed)} of {len(paths)} files failed", file=sys.stderr)
     return 1 if failed else 0
+
+
+def _show_progress(args: argparse.Namespace) -> bool:
+    """A progress bar for a batch run in a terminal; quiet in pipes and for one file."""
+    if args.progress is not None:
+        return args.progress
+    return (
+        sys.stderr.isatty()
+        and len(args.paths) > 0
+        and (len(args.paths) > 1 or args.paths[0].is_dir())
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -222,6 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.command == "extract":
+            if args.jobs == 0:
+                from regionmap.batch import default_jobs
+
+                args.jobs = default_jobs()
             return _extract(args)
         if args.command == "eval":
             return _eval(args)
