@@ -46,10 +46,7 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 
 def new_app() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return run(AppTest.from_file(str(APP), default_timeout=TIMEOUT))
 
 
 @pytest.fixture
@@ -61,8 +58,9 @@ def app(data_dir) -> AppTest:
 # --------------------------------------------------------------------------- helpers
 
 
-def run(at: AppTest) -> AppTest:
-    at.run()
+def run(target) -> AppTest:
+    """Run the app (or the app of a widget whose value was just set); no exception allowed."""
+    at = target.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
