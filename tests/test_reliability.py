@@ -75,7 +75,13 @@ def test_coordinate_order_johannesburg():
     lon, lat = feature["geometry"]["coordinates"]
     assert (lon, lat) == pytest.approx((28.0, -26.2), abs=0.1)  # GeoJSON: [lon, lat]
     html = build_map(to_layers(doc)).get_root().render()
-    assert re.search(r"L\.circleMarker\(\s*\[-26\.\d+, 28\.\d+\]", html)  # Leaflet: [lat, lon]
+    assert re.search(r'"coordinates": \[28\.\d+, -26\.\d+\]', html)  # GeoJSON layer: [lon, lat]
+    fit = re.search(
+        r"fitBounds\(\s*\[\[(-?[\d.]+), (-?[\d.]+)\], \[(-?[\d.]+), (-?[\d.]+)\]\]", html
+    )
+    south, west, north, east = (float(v) for v in fit.groups())  # Leaflet: [lat, lon]
+    assert south < -26.2 < north
+    assert west < 28.0 < east
 
 
 def test_antimeridian_and_poles_keep_valid_bounds():

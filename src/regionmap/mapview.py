@@ -331,23 +331,40 @@ def _route_kind(source: str) -> str:
 def _points(
     m: folium.Map, layers: Layers, largest: int, highlight: frozenset[str], popups: dict[str, str]
 ) -> None:
+    """All places as one GeoJSON layer of circle markers: one element to render,
+    however many places (per-marker folium elements are slow to render)."""
     group = folium.FeatureGroup(name="Places").add_to(m)
     parent = OfflineMarkerCluster().add_to(group) if len(layers.points) > CLUSTER_ABOVE else group
     frame = layers.points.sort_values("count", ascending=False)  # small markers on top
+    features = []
     for row in frame.itertuples():
-        colour = KIND_COLOURS.get(row.kind, "#525252")
         chosen = row.place_id in highlight
-        folium.CircleMarker(
-            [row.geometry.y, row.geometry.x],
-            radius=_radius(int(row.count), largest),
-            color="#ffb000" if chosen else "#ffffff",
-            weight=3 if chosen else 1.5,
-            fill=True,
-            fill_color=colour,
-            fill_opacity=0.85,
-            tooltip=folium.Tooltip(leaflet_text(tooltip_text(row.name, int(row.count)))),
-            popup=_popup(popups, row.place_id),
-        ).add_to(parent)
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [row.geometry.x, row.geometry.y]},
+            "properties": {
+                "label": leaflet_text(tooltip_text(row.name, int(row.count))),
+                "style": {
+                    "radius": round(_radius(int(row.count), largest), 1),
+                    "color": "#ffb000" if chosen else "#ffffff",
+                    "weight": 3 if chosen else 1.5,
+                    "fillColor": KIND_COLOURS.get(row.kind, "#525252"),
+                    "fillOpacity": 0.85, "fill": True,
+                },
+            },
+        })
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        marker=folium.CircleMarker(radius=6),
+        style_function=lambda feature: feature["properties"]["style"],
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        popup_keep_highlighted=False,
+    )
+    if popups:  # exported maps: quotes in a popup per place (escaped by the caller)
+        layer.add_child(folium.GeoJsonPopup(fields=["popup"], labels=False))
+        for feature, row in zip(features, frame.itertuples(), strict=True):
+            feature["properties"]["popup"] = popups.get(row.place_id, "")
+    layer.add_to(parent)
 
 
 def pick(layers: Layers, *, tooltip: str | None, clicked: dict | None) -> str | None:
