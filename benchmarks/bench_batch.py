@@ -22,7 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=1000)
     args = parser.parse_args()
-    docs = corpus(args.files * 500)  # 2,000-word documents, split in two
+    docs = corpus(args.files * 1000)  # 2,000-word documents, split in two
     texts = [half for d in docs for half in (d[: len(d) // 2], d[len(d) // 2 :])][: args.files]
     with tempfile.TemporaryDirectory() as folder:
         for i, text in enumerate(texts):

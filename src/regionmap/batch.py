@@ -30,6 +30,7 @@ class Options:
     demonyms: bool = False
     max_bytes: int | None = None
     corrections: bytes | None = None
+    csv_rows: bool = False  # also return one CSV row per mention
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ def extract_one(path: Path, options: Options) -> Result:
         record = error_record(str(path), str(err))
         return Result(str(path), dumps_record(record), [], str(err))
     record = document_record(doc, source=str(path), raw_geometry=True)
-    return Result(str(path), dumps_record(record), mention_rows(doc, source=str(path)))
+    rows = mention_rows(doc, source=str(path)) if options.csv_rows else []
+    return Result(str(path), dumps_record(record), rows)
 
 
 def _warm() -> None:

@@ -184,6 +184,7 @@ def _extract(args: argparse.Namespace) -> int:
         demonyms=args.demonyms,
         max_bytes=args.max_bytes,
         corrections=args.corrections.read_bytes() if args.corrections else None,
+        csv_rows=args.format == "csv",
     )
     failed: list[str] = []
     with open_output(args.output, newline="" if args.format == "csv" else None) as out:
