@@ -364,7 +364,12 @@ def main() -> None:
             key="map",
             height=560,
             use_container_width=True,
-            returned_objects=["last_object_clicked", "last_object_clicked_tooltip", "bounds"],
+            returned_objects=[
+                "last_object_clicked",
+                "last_object_clicked_tooltip",
+                "last_object_clicked_count",
+                "bounds",
+            ],
         )
         st.session_state["view_bounds"] = view_bounds((state or {}).get("bounds"))
         clicked = pick(
@@ -372,8 +377,10 @@ def main() -> None:
             tooltip=(state or {}).get("last_object_clicked_tooltip"),
             clicked=(state or {}).get("last_object_clicked"),
         )
-        if clicked and clicked != st.session_state.get("last_pick"):
-            st.session_state["last_pick"] = clicked
+        clicks = (state or {}).get("last_object_clicked_count")
+        if clicked and clicks != st.session_state.get("map_clicks"):
+            # A new click, even on the place already shown: select what it hit.
+            st.session_state["map_clicks"] = clicks
             selected = st.session_state["selected"] = clicked
         legend = " ".join(
             f'<span style="color:{c}">●</span> {html.escape(k)}' for k, c in KIND_COLOURS.items()

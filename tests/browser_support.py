@@ -308,6 +308,21 @@ class AppPage:
     def hover_at(self, point: dict) -> None:
         self.map.hover(position={"x": point["x"], "y": point["y"]})
 
+    def expect_after_click(self, locator, timeout: float = 12_000) -> None:
+        """Wait for ``locator`` to show; fail at once if the page throws meanwhile
+        (a broken map never answers, so there is no point waiting out the timeout)."""
+        deadline = time.monotonic() + timeout / 1000
+        while True:
+            try:
+                expect(locator).to_be_visible(timeout=500)
+                return
+            except AssertionError:
+                assert not self.net.page_errors, (
+                    f"page error after the click: {self.net.page_errors}"
+                )
+                if time.monotonic() > deadline:
+                    raise
+
     # The quotes panel ------------------------------------------------------------
 
     def heading(self, name: str):
