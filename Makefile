@@ -30,6 +30,9 @@ test: $(STAMP) chromium lint
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) benchmarks/bench_extract.py
+	$(PY) benchmarks/bench_map.py
+	$(PY) benchmarks/bench_batch.py
+	$(PY) benchmarks/bench_browser.py
 	$(PY) benchmarks/gazetteer_threshold.py
 
 clean:
