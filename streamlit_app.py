@@ -232,26 +232,6 @@ def corrections_sidebar(doc) -> None:
         store(doc, corr.Corrections(doc.transcript.sha256))
 
 
-def session_map(view, options: dict, show, online: bool, highlight_ids, layers):
-    """The folium map, rebuilt only when what it shows changes (a click reuses it).
-
-    Kept in this session's state, never shared between sessions.
-    """
-    key = (
-        view.transcript.sha256,
-        repr(sorted(options.items())),
-        show,
-        online,
-        tuple(sorted(highlight_ids)),
-        tuple(s.place.place_id for s in view.places),
-    )
-    cached = st.session_state.get("map_cache")
-    if cached is None or cached[0] != key:
-        cached = (key, build_map(layers, online_tiles=online, show=show, highlight=highlight_ids))
-        st.session_state["map_cache"] = cached
-    return cached[1]
-
-
 def view_bounds(bounds: dict | None) -> tuple[float, float, float, float] | None:
     """(west, south, east, north) of st_folium's bounds, clamped to the globe."""
     try:
@@ -360,7 +340,10 @@ def main() -> None:
 
         highlight_ids = frozenset(st.session_state.get("paragraph_places", ()))
         state = st_folium(
-            session_map(view, options, show, online, highlight_ids, layers),
+            # Rebuilt on every run: st_folium rewrites the map's element ids while it
+            # renders, so a map object must not be reused. Its content hash stays the
+            # same, so the map in the page is not remounted by a click.
+            build_map(layers, online_tiles=online, show=show, highlight=highlight_ids),
             key="map",
             height=560,
             use_container_width=True,

@@ -184,23 +184,27 @@ const findMap = () => Object.keys(window)
     .filter(k => k.startsWith("map_"))
     .map(k => window[k])
     .find(v => window.L && v instanceof L.Map);
-const plain = html => { const d = document.createElement("div"); d.innerHTML = html;
-                        return d.textContent.trim(); };
+const plain = content => {
+    if (content instanceof Node) return content.textContent.trim();
+    const d = document.createElement("div"); d.innerHTML = String(content);
+    return d.textContent.trim();
+};
+// The tooltip text Leaflet would show over a path layer: its own tooltip, or the one
+// its group (a folium GeoJson) binds, which may be a function of the hovered layer.
 const tooltipOf = layer => {
-    let tip = layer.getTooltip && layer.getTooltip();
-    for (const id in (tip ? {} : layer._eventParents || {})) {
-        const parent = layer._eventParents[id];
-        if (parent.getTooltip && parent.getTooltip()) tip = parent.getTooltip();
+    const owners = [layer, ...Object.values(layer._eventParents || {})];
+    for (const owner of owners) {
+        const tip = owner.getTooltip && owner.getTooltip();
+        if (!tip) continue;
+        const content = tip._content;
+        try { return plain(typeof content === "function" ? content(layer) : content); }
+        catch (err) { return null; }
     }
-    const content = tip && tip.getContent();
-    return typeof content === "string" ? plain(content) : null;
+    return null;
 };
-const pathsOf = layer => {
-    const out = [];
-    if (layer._path) out.push(layer);
-    if (layer.eachLayer) layer.eachLayer(child => { if (child._path) out.push(child); });
-    return out;
-};
+// Every SVG path layer on the map (folium GeoJson groups hold several).
+const allPaths = map => { const out = [];
+    map.eachLayer(l => { if (l._path && !out.includes(l)) out.push(l); }); return out; };
 """
 
 MAP_READY_JS = (
@@ -217,12 +221,8 @@ FEATURE_POINT_JS = (
     + _FIND_MAP
     + """
     const map = findMap();
-    const owners = [];
-    map.eachLayer(l => { const t = l.getTooltip && l.getTooltip();
-        if (t && typeof t.getContent() === "string" && plain(t.getContent()).startsWith(prefix))
-            owners.push(l); });
-    if (!owners.length) return {error: "no feature with a tooltip starting " + prefix};
-    const paths = owners.flatMap(pathsOf);
+    const paths = allPaths(map).filter(p => (tooltipOf(p) || "").startsWith(prefix));
+    if (!paths.length) return {error: "no feature with a tooltip starting " + prefix};
     const candidates = [];
     for (const p of paths) {
         if (p.getLatLng) { candidates.push(p.getLatLng()); continue; }
@@ -238,8 +238,8 @@ FEATURE_POINT_JS = (
         const pt = map.latLngToContainerPoint(ll);
         if (pt.x < 5 || pt.y < 5 || pt.x > box.width - 5 || pt.y > box.height - 5) continue;
         const hit = document.elementFromPoint(box.left + pt.x, box.top + pt.y);
-        if (paths.some(p => p._path === hit))
-            return {x: pt.x, y: pt.y, tooltip: plain(owners[0].getTooltip().getContent())};
+        const path = paths.find(p => p._path === hit);
+        if (path) return {x: pt.x, y: pt.y, tooltip: tooltipOf(path)};
     }
     return {error: "no visible point of " + prefix + " is on top (" + candidates.length
                    + " tried)"};
@@ -256,8 +256,7 @@ LATLNG_POINT_JS = (
     if (zoom) map.setView([lat, lng], zoom, {animate: false});
     const pt = map.latLngToContainerPoint([lat, lng]);
     const box = map.getContainer().getBoundingClientRect();
-    const owners = new Map();
-    map.eachLayer(l => { for (const p of pathsOf(l)) owners.set(p._path, tooltipOf(p)); });
+    const owners = new Map(allPaths(map).map(p => [p._path, tooltipOf(p)]));
     const stack = document.elementsFromPoint(box.left + pt.x, box.top + pt.y)
         .filter(el => owners.has(el)).map(el => owners.get(el));
     return {x: pt.x, y: pt.y, zoom: map.getZoom(), stack};
