@@ -134,6 +134,29 @@ class Fullscreen(JSCSSMixin, folium.MacroElement):
     """)
 
 
+class Basemap(folium.MacroElement):
+    """Natural Earth countries as a non-interactive background layer.
+
+    The GeoJSON text is prepared once per process and written into the page as
+    it is: it is shipped data, not user input, and re-serialising it on every
+    render would cost more than the rest of the map.
+    """
+
+    _template = folium.template.Template("""
+        {% macro script(this, kwargs) %}
+        L.geoJSON({{ this.data }}, {
+            interactive: false,
+            style: {color: "#9e9e9e", weight: 0.6, fillColor: "#f2efe6", fillOpacity: 1.0}
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Basemap"
+        self.data = basemap_geojson()
+
+
 @cache
 def basemap_geojson(tolerance: float = 0.05) -> str:
     """Natural Earth countries, simplified for display, as GeoJSON text."""
@@ -207,18 +230,7 @@ def build_map(
         prefer_canvas=False,
         height=height,
     )
-    folium.GeoJson(
-        basemap_geojson(),
-        name="Countries (Natural Earth)",
-        control=False,
-        style_function=lambda _: {
-            "color": "#9e9e9e",
-            "weight": 0.6,
-            "fillColor": "#f2efe6",
-            "fillOpacity": 1.0,
-        },
-        interactive=False,
-    ).add_to(m)
+    Basemap().add_to(m)
     if online_tiles:
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, control=True
@@ -257,54 +269,108 @@ def _bounds(frames: list) -> tuple[float, float, float, float]:
     )
 
 
-def _popup(popups: dict[str, str], place_id: str) -> folium.Popup | None:
-    text = popups.get(place_id)
-    return folium.Popup(text, max_width=420) if text else None
+class FeatureLayer(folium.MacroElement):
+    """Features given as GeoJSON text, drawn with the style, tooltip and popup each
+    one carries in its properties.
+
+    One element for a whole layer: rendering it is a string copy, however many
+    places there are. Tooltip and popup text must already be escaped with
+    :func:`regionmap.escape.leaflet_text` (it becomes HTML in Leaflet).
+    """
+
+    _template = folium.template.Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
+            pointToLayer: function (feature, latlng) {
+                return L.circleMarker(latlng, feature.properties.style);
+            },
+            style: function (feature) { return feature.properties.style; },
+            onEachFeature: function (feature, layer) {
+                layer.bindTooltip(feature.properties.label, {sticky: true});
+                if (feature.properties.popup) {
+                    layer.bindPopup(feature.properties.popup, {maxWidth: 420});
+                }
+            }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, features: list[str]) -> None:
+        super().__init__()
+        self._name = "FeatureLayer"
+        text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+        self.data = text.replace("</", "<\\/")  # never close the script element
+
+
+def _feature(geometry_json: str, *, label: str, style: dict, popup: str | None) -> str:
+    properties = {"label": label, "style": style}
+    if popup:
+        properties["popup"] = popup
+    return (
+        '{"type":"Feature","geometry":'
+        + geometry_json
+        + ',"properties":'
+        + json.dumps(properties, ensure_ascii=False, allow_nan=False)
+        + "}"
+    )
 
 
 def _polygons(
     m: folium.Map, layers: Layers, largest: int, highlight: frozenset[str], popups: dict[str, str]
 ) -> None:
+    import shapely
+
     group = folium.FeatureGroup(name="Regions and countries").add_to(m)
     frame = layers.polygons.sort_values("count", ascending=False)  # small ones on top
-    for row in frame.itertuples():
-        share = int(row.count) / largest
+    shapes = shapely.to_geojson(frame.geometry.values)
+    features = []
+    for row, shape in zip(frame.itertuples(), shapes, strict=True):
         colour = KIND_COLOURS.get(row.kind, "#525252")
         chosen = row.place_id in highlight
-        folium.GeoJson(
-            row.geometry.__geo_interface__,
-            style_function=lambda _, c=colour, s=share, h=chosen: {
-                "color": "#ffb000" if h else c,
-                "weight": 3 if h else 1,
-                "fillColor": c,
-                "fillOpacity": 0.12 + 0.45 * s,
-            },
-            highlight_function=lambda _: {"weight": 3, "fillOpacity": 0.6},
-            tooltip=folium.Tooltip(leaflet_text(tooltip_text(row.name, int(row.count)))),
-            popup=_popup(popups, row.place_id),
-        ).add_to(group)
+        style = {
+            "color": "#ffb000" if chosen else colour,
+            "weight": 3 if chosen else 1,
+            "fillColor": colour,
+            "fillOpacity": round(0.12 + 0.45 * int(row.count) / largest, 3),
+        }
+        features.append(
+            _feature(
+                shape,
+                label=leaflet_text(tooltip_text(row.name, int(row.count))),
+                style=style,
+                popup=popups.get(row.place_id),
+            )
+        )
+    FeatureLayer(features).add_to(group)
 
 
 def _lines(
     m: folium.Map, layers: Layers, highlight: frozenset[str], popups: dict[str, str]
 ) -> None:
+    import shapely
+
     group = folium.FeatureGroup(name="Routes").add_to(m)
-    for row in layers.lines.itertuples():
-        geometry = row.geometry
-        parts = list(geometry.geoms) if geometry.geom_type == "MultiLineString" else [geometry]
-        kind = _route_kind(row.source)
+    frame = layers.lines
+    features = []
+    for row, shape in zip(
+        frame.itertuples(), shapely.to_geojson(frame.geometry.values), strict=True
+    ):
         chosen = row.place_id in highlight
-        for part in parts:
-            folium.PolyLine(
-                [(y, x) for x, y in part.coords],
-                color="#ffb000" if chosen else KIND_COLOURS["route"],
-                weight=7 if chosen else 5,
-                opacity=0.9,
-                dash_array="3 9" if row.inferred else ROUTE_STYLES.get(kind),
-                tooltip=folium.Tooltip(leaflet_text(tooltip_text(row.name, int(row.count)))),
-                popup=_popup(popups, row.place_id),
-            ).add_to(group)
-        middle = geometry.interpolate(0.5, normalized=True)
+        style = {
+            "color": "#ffb000" if chosen else KIND_COLOURS["route"],
+            "weight": 7 if chosen else 5,
+            "opacity": 0.9,
+            "dashArray": "3 9" if row.inferred else ROUTE_STYLES.get(_route_kind(row.source)),
+        }
+        features.append(
+            _feature(
+                shape,
+                label=leaflet_text(tooltip_text(row.name, int(row.count))),
+                style=style,
+                popup=popups.get(row.place_id),
+            )
+        )
+        middle = row.geometry.interpolate(0.5, normalized=True)
         folium.Marker(
             [middle.y, middle.x],
             icon=folium.DivIcon(
@@ -314,6 +380,7 @@ def _lines(
             ),
             interactive=False,
         ).add_to(group)
+    FeatureLayer(features).add_to(group)
     m.get_root().header.add_child(
         folium.Element(
             "<style>.rm-route-label{white-space:nowrap;font:600 11px/1.2 sans-serif;color:#7f2704;"
@@ -331,40 +398,31 @@ def _route_kind(source: str) -> str:
 def _points(
     m: folium.Map, layers: Layers, largest: int, highlight: frozenset[str], popups: dict[str, str]
 ) -> None:
-    """All places as one GeoJSON layer of circle markers: one element to render,
-    however many places (per-marker folium elements are slow to render)."""
+    """All places as one layer of circle markers, clustered when there are many."""
     group = folium.FeatureGroup(name="Places").add_to(m)
     parent = OfflineMarkerCluster().add_to(group) if len(layers.points) > CLUSTER_ABOVE else group
     frame = layers.points.sort_values("count", ascending=False)  # small markers on top
     features = []
     for row in frame.itertuples():
         chosen = row.place_id in highlight
-        features.append({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [row.geometry.x, row.geometry.y]},
-            "properties": {
-                "label": leaflet_text(tooltip_text(row.name, int(row.count))),
-                "style": {
-                    "radius": round(_radius(int(row.count), largest), 1),
-                    "color": "#ffb000" if chosen else "#ffffff",
-                    "weight": 3 if chosen else 1.5,
-                    "fillColor": KIND_COLOURS.get(row.kind, "#525252"),
-                    "fillOpacity": 0.85, "fill": True,
-                },
-            },
-        })
-    layer = folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        marker=folium.CircleMarker(radius=6),
-        style_function=lambda feature: feature["properties"]["style"],
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-        popup_keep_highlighted=False,
-    )
-    if popups:  # exported maps: quotes in a popup per place (escaped by the caller)
-        layer.add_child(folium.GeoJsonPopup(fields=["popup"], labels=False))
-        for feature, row in zip(features, frame.itertuples(), strict=True):
-            feature["properties"]["popup"] = popups.get(row.place_id, "")
-    layer.add_to(parent)
+        style = {
+            "radius": round(_radius(int(row.count), largest), 1),
+            "color": "#ffb000" if chosen else "#ffffff",
+            "weight": 3 if chosen else 1.5,
+            "fillColor": KIND_COLOURS.get(row.kind, "#525252"),
+            "fillOpacity": 0.85,
+            "fill": True,
+        }
+        point = json.dumps({"type": "Point", "coordinates": [row.geometry.x, row.geometry.y]})
+        features.append(
+            _feature(
+                point,
+                label=leaflet_text(tooltip_text(row.name, int(row.count))),
+                style=style,
+                popup=popups.get(row.place_id),
+            )
+        )
+    FeatureLayer(features).add_to(parent)
 
 
 def pick(layers: Layers, *, tooltip: str | None, clicked: dict | None) -> str | None:
