@@ -160,8 +160,11 @@ def current_corrections(doc) -> corr.Corrections:
     return st.session_state[key]
 
 
-def store(doc, corrections: corr.Corrections) -> None:
+def store(doc, corrections: corr.Corrections, *, select: str | None = None) -> None:
+    """Keep the corrections (session and user folder) and show the corrected place."""
     st.session_state[("corrections", doc.transcript.sha256)] = corrections
+    if select is not None:
+        st.session_state["selected"] = select
     try:
         corr.save(corrections)
     except OSError as err:
@@ -190,10 +193,10 @@ def correction_panel(doc, summary) -> None:
             alt = {f"{a.name} ({a.country or a.kind})": a.place_id for a in p.alternatives}
             choice = st.selectbox("One of the alternatives", list(alt), key="alt_choice")
             if st.button("Use this alternative", key="use_alt"):
-                store(doc, corrections.replacing(p.place_id, alt[choice]))
+                store(doc, corrections.replacing(p.place_id, alt[choice]), select=alt[choice])
         other = entry_picker("Another gazetteer place", "other")
         if other and st.button("Use this place", key="use_other"):
-            store(doc, corrections.replacing(p.place_id, other))
+            store(doc, corrections.replacing(p.place_id, other), select=other)
         if st.button("Not a place", key="not_place"):
             store(doc, corrections.removing(p.place_id))
 
