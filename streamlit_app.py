@@ -33,6 +33,18 @@ def parse(data: bytes, name: str, prefer: tuple[str, ...], demonyms: bool):
     )
 
 
+@st.cache_data
+def country_names() -> dict[str, str]:
+    """ISO code -> name of every country in the gazetteer, by name."""
+    g = gazetteer()
+    found = {}
+    for i in range(len(g)):
+        entry = g.entry(i)
+        if entry.kind == "country" and entry.country:
+            found[entry.country] = entry.name
+    return dict(sorted(found.items(), key=lambda item: item[1]))
+
+
 def source_sidebar() -> tuple[bytes, str] | None:
     st.sidebar.header("Transcript")
     choice = st.sidebar.radio(
@@ -284,11 +296,15 @@ def downloads(view, layers) -> None:
 def main() -> None:
     source = source_sidebar()
     st.sidebar.header("Map")
+    countries = country_names()
     prefer = tuple(
         st.sidebar.multiselect(
             "Prefer places in (country bias)",
-            sorted({"AZ", "AM", "RU", "IR", "TR", "GE", "US", "GB", "FR", "DE", "CN", "UA"}),
+            list(countries),
+            format_func=lambda code: f"{countries[code]} ({code})",
             key="prefer",
+            help="Ambiguous names resolve to places in these countries when they can "
+            "(Paris in the US, Astara in Iran).",
         )
     )
     demonyms = st.sidebar.toggle("Link demonyms (Armenian → Armenia)", key="demonyms")
