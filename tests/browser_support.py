@@ -327,6 +327,16 @@ class AppPage:
     def heading(self, name: str):
         return self.page.get_by_role("heading", name=name, exact=True)
 
+    @property
+    def panel_heading(self):
+        """The name of the place the quotes panel shows (the column beside the map)."""
+        return self.page.get_by_test_id("stColumn").nth(1).get_by_role("heading", level=3)
+
+    def expect_selected(self, name: str, timeout: float = 12_000) -> None:
+        """The quotes panel shows ``name`` (failing with the name it shows instead)."""
+        self.expect_after_click(self.panel_heading, timeout)
+        expect(self.panel_heading).to_have_text(name, timeout=timeout)
+
     def quote_count(self, text: str):
         return self.page.get_by_text(text, exact=True)
 

@@ -27,15 +27,14 @@ from browser_support import (
     is_local,
 )
 
-CLICK_TIMEOUT = 12_000  # ms for the app to answer a map click (about 2 s on a 2-core machine)
+CLICK_TIMEOUT = 10_000  # ms for the app to answer a map click (about 2 s on a 2-core machine)
 
-MAP_CLICKS_ARE_LOST = (
-    "BUG: map clicks never reach the quotes panel. session_map() keeps the folium Map in "
-    "st.session_state and hands the same object to st_folium on every rerun, but st_folium "
-    "mutates the map it renders (see its comment '_get_map_string alters the folium "
-    "structure'), so the rerun that a click (or a pan/zoom: 'bounds' is returned) triggers "
-    "renders different JS, the component gets a new key, the iframe reloads with the "
-    "page error 'geo_json_<hex> is not defined' and the click value is dropped"
+NAKHCHIVAN_IS_UNDER_THE_SOVIET_UNION = (
+    "BUG: Nakhchivan cannot be clicked on the map. _polygons() stacks regions by mention "
+    "count only ('small ones on top'); among the 1-mention regions the Soviet Union, which "
+    "covers all of Azerbaijan, Nakhchivan included, is drawn above the Nakhchivan Autonomous "
+    "Republic, so a click anywhere inside Nakhchivan hits the Soviet Union (hover tooltip "
+    "'Soviet Union · 1 mention') and the panel shows the Soviet Union's quote"
 )
 
 
@@ -106,29 +105,23 @@ def test_map_is_drawn_offline(app, net):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True, raises=(AssertionError, PlaywrightError), reason=MAP_CLICKS_ARE_LOST
-)
 def test_clicking_the_baku_marker_shows_its_quotes(app, net):
     point = app.feature_point("Baku ·")
     assert point["tooltip"] == "Baku · 8 mentions"
     app.hover_at(point)
     expect(app.tooltip).to_have_text("Baku · 8 mentions")
     app.click_at(point)
-    app.expect_after_click(app.heading("Baku"), CLICK_TIMEOUT)
+    app.expect_selected("Baku", CLICK_TIMEOUT)
     expect(app.quote_count("8 quotes")).to_be_visible()
     expect(app.quote("hospitable and sunny")).to_be_visible()
     assert not net.page_errors, net.page_errors
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True, raises=(AssertionError, PlaywrightError), reason=MAP_CLICKS_ARE_LOST
-)
 def test_clicking_the_rasht_astara_line_shows_its_quote(app, net):
     point = app.click_feature("Rasht–Astara railway ·")
     assert point["tooltip"] == "Rasht–Astara railway · 1 mention"
-    app.expect_after_click(app.heading("Rasht–Astara railway"), CLICK_TIMEOUT)
+    app.expect_selected("Rasht–Astara railway", CLICK_TIMEOUT)
     expect(app.quote_count("1 quote")).to_be_visible()
     expect(app.mark("Rasht-Astara section")).to_be_visible()
     assert not net.page_errors, net.page_errors
@@ -136,7 +129,9 @@ def test_clicking_the_rasht_astara_line_shows_its_quote(app, net):
 
 @pytest.mark.browser
 @pytest.mark.xfail(
-    strict=True, raises=(AssertionError, PlaywrightError), reason=MAP_CLICKS_ARE_LOST
+    strict=True,
+    raises=(AssertionError, PlaywrightError),
+    reason=NAKHCHIVAN_IS_UNDER_THE_SOVIET_UNION,
 )
 def test_clicking_inside_nakhchivan_shows_its_quote(app, net):
     # Zoomed in, the point is well inside the exclave and far from every marker and line.
@@ -144,7 +139,7 @@ def test_clicking_inside_nakhchivan_shows_its_quote(app, net):
     assert "Nakhchivan Autonomous Republic · 1 mention" in point["stack"], point
     assert not [t for t in point["stack"] if t and t.startswith(("Yerevan", "Zangezur"))], point
     app.click_at(point)
-    app.expect_after_click(app.heading("Nakhchivan Autonomous Republic"), CLICK_TIMEOUT)
+    app.expect_selected("Nakhchivan Autonomous Republic", CLICK_TIMEOUT)
     expect(app.mark("Nakhichevan")).to_be_visible()
     assert not net.page_errors, net.page_errors
 
@@ -166,57 +161,28 @@ def test_online_basemap_tries_the_tile_server_and_is_blocked(app, net):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True, raises=(AssertionError, PlaywrightError), reason=MAP_CLICKS_ARE_LOST
-)
 def test_clicking_a_marker_again_after_choosing_another_place(app):
     """A click on the place clicked before still selects it (the app counts clicks)."""
     app.click_feature("Baku ·")
     app.expect_after_click(app.quote_count("8 quotes"), CLICK_TIMEOUT)
     app.choose_place("Moscow (city, 7)")
-    app.expect_after_click(app.heading("Moscow"), CLICK_TIMEOUT)
+    app.expect_selected("Moscow", CLICK_TIMEOUT)
     expect(app.quote_count("7 quotes")).to_be_visible()
     app.click_feature("Baku ·")
-    app.expect_after_click(app.heading("Baku"), CLICK_TIMEOUT)
+    app.expect_selected("Baku", CLICK_TIMEOUT)
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AssertionError, PlaywrightError),
-    reason=(
-        MAP_CLICKS_ARE_LOST + "; and even with clicks working, BUG: a click inside Azerbaijan "
-        "(hover tooltip: 'Soviet Union · 1 mention', the topmost region) shows 'South "
-        "Caucasus': st_folium reports no tooltip for GeoJSON regions, so pick() takes the "
-        "containing region with the smallest place_id; Azerbaijan itself is never selectable"
-    ),
-)
-def test_a_clicked_region_is_the_one_its_tooltip_names(app):
+def test_a_region_clicked_after_a_marker_is_the_one_its_tooltip_names(app, net):
+    """Regions report their own tooltip: a region clicked after a marker is not taken for
+    the marker again, and the panel shows the place the hover tooltip named."""
+    app.click_feature("Baku ·")
+    app.expect_selected("Baku", CLICK_TIMEOUT)
     point = app.latlng_point(40.6, 47.5, zoom=6)  # central Azerbaijan, no marker or line
     assert "Azerbaijan · 26 mentions" in point["stack"], point
+    assert point["stack"][0], point  # the topmost feature there has a tooltip
     app.hover_at(point)
-    expect(app.tooltip).to_be_visible()
-    named = app.tooltip.first.inner_text().split(" · ")[0].strip()
+    expect(app.tooltip.first).to_have_text(point["stack"][0])
     app.click_at(point)
-    app.expect_after_click(app.heading(named), CLICK_TIMEOUT)
-
-
-@pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AssertionError, PlaywrightError),
-    reason=(
-        MAP_CLICKS_ARE_LOST + "; and even with clicks working, BUG: a region clicked after a "
-        "marker shows the marker's place again (Baku, then inside Nakhchivan: Baku): "
-        "st_folium cannot read the tooltip of a folium.GeoJson region (it calls the string "
-        "tooltip as a function and swallows the TypeError), keeps the previous click's "
-        "tooltip, and pick() trusts that name over the clicked point"
-    ),
-)
-def test_a_region_clicked_after_a_marker_shows_the_region(app):
-    app.click_feature("Baku ·")
-    app.expect_after_click(app.heading("Baku"), CLICK_TIMEOUT)
-    point = app.latlng_point(39.35, 45.25, zoom=7)
-    assert "Nakhchivan Autonomous Republic · 1 mention" in point["stack"], point
-    app.click_at(point)
-    app.expect_after_click(app.heading("Nakhchivan Autonomous Republic"), CLICK_TIMEOUT)
+    app.expect_selected(point["stack"][0].split(" · ")[0], CLICK_TIMEOUT)
+    assert not net.page_errors, net.page_errors

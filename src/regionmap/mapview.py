@@ -321,7 +321,10 @@ def _polygons(
     import shapely
 
     group = folium.FeatureGroup(name="Regions and countries").add_to(m)
-    frame = layers.polygons.sort_values("count", ascending=False)  # small ones on top
+    # Largest first, so that a small area (Nakhchivan) stays clickable above a large one
+    # that contains it (the Soviet Union); the shading, not the order, shows the count.
+    frame = layers.polygons.assign(_area=layers.polygons.geometry.area)
+    frame = frame.sort_values("_area", ascending=False)
     shapes = shapely.to_geojson(frame.geometry.values)
     features = []
     for row, shape in zip(frame.itertuples(), shapes, strict=True):

@@ -149,7 +149,8 @@ def figure(
         )
         largest = max([int(c) for _, f in layers for c in f["count"]] or [1])
         if len(layers.polygons):
-            frame = layers.polygons.sort_values("count", ascending=False)
+            frame = layers.polygons.assign(_area=layers.polygons.geometry.area)
+            frame = frame.sort_values("_area", ascending=False)  # small areas on top
             for row in frame.itertuples():
                 colour = KIND_COLOURS.get(row.kind, "#525252")
                 gpd.GeoSeries([row.geometry]).plot(
