@@ -2,9 +2,10 @@
 
 One server per module (``REGIONMAP_DATA`` in a temporary folder; the user's
 gazetteer cache is reused), one browser for the module and a new page (a new
-Streamlit session) per test. Every request of every page is recorded; a test fails if the page
-contacted any host but this machine, except the one test that switches on the
-online basemap, where every outside attempt must have been aborted.
+Streamlit session) per test. Every request of every page is recorded; a test
+fails if the page contacted any host but this machine, except the one test that
+switches on the online basemap, where every outside attempt must have been
+aborted (requests to other hosts are always aborted, so the tests run offline).
 
 Waits are conditions (``expect``, ``wait_for_function``), never fixed sleeps.
 """

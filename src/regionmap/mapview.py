@@ -323,7 +323,7 @@ def _polygons(
     group = folium.FeatureGroup(name="Regions and countries").add_to(m)
     # Largest first, so that a small area (Nakhchivan) stays clickable above a large one
     # that contains it (the Soviet Union); the shading, not the order, shows the count.
-    frame = layers.polygons.assign(_area=layers.polygons.geometry.area)
+    frame = layers.polygons.assign(_area=shapely.area(layers.polygons.geometry.values))
     frame = frame.sort_values("_area", ascending=False)
     shapes = shapely.to_geojson(frame.geometry.values)
     features = []

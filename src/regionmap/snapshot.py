@@ -130,6 +130,7 @@ def figure(
     """The snapshot as a matplotlib Figure (close it with ``plt.close``)."""
     import geopandas as gpd
     import matplotlib
+    import shapely
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
@@ -149,7 +150,7 @@ def figure(
         )
         largest = max([int(c) for _, f in layers for c in f["count"]] or [1])
         if len(layers.polygons):
-            frame = layers.polygons.assign(_area=layers.polygons.geometry.area)
+            frame = layers.polygons.assign(_area=shapely.area(layers.polygons.geometry.values))
             frame = frame.sort_values("_area", ascending=False)  # small areas on top
             for row in frame.itertuples():
                 colour = KIND_COLOURS.get(row.kind, "#525252")
