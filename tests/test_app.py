@@ -252,22 +252,14 @@ def test_use_this_alternative_replaces_the_place(app, data_dir):
     assert quote_count(app) == place("Moscow").count
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "BUG: after 'Use this alternative' the quotes panel drops the place: store() never "
-        "moves st.session_state['selected'] to the new place_id, so the panel shows the "
-        "'Click a place' prompt while place_pick still reads 'Moscow (city, 7)' (and choosing "
-        "that same option again does nothing)"
-    ),
-)
 def test_use_this_alternative_keeps_the_corrected_place_on_screen(app):
+    """The panel follows the correction to the new place (it used to fall back to the prompt)."""
     _, new = moscow_alternative()
     choose(app, "Moscow")
     run(app.button(key="use_alt").click())
     assert panel_heading(app) == ["Moscow"], infos(app)
-    assert any(new in c.value for c in app.caption)
+    assert any(new in c.value and "corrected by the user" in c.value for c in app.caption)
+    assert quote_count(app) == place("Moscow").count
 
 
 def test_download_corrections_button_is_there(app, data_dir):

@@ -15,7 +15,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
 from browser_support import (
@@ -29,14 +28,6 @@ from browser_support import (
 )
 
 CLICK_TIMEOUT = 10_000  # ms for the app to answer a map click (about 2 s on a 2-core machine)
-
-NAKHCHIVAN_IS_UNDER_THE_SOVIET_UNION = (
-    "BUG: Nakhchivan cannot be clicked on the map. _polygons() stacks regions by mention "
-    "count only ('small ones on top'); among the 1-mention regions the Soviet Union, which "
-    "covers all of Azerbaijan, Nakhchivan included, is drawn above the Nakhchivan Autonomous "
-    "Republic, so a click anywhere inside Nakhchivan hits the Soviet Union (hover tooltip "
-    "'Soviet Union · 1 mention') and the panel shows the Soviet Union's quote"
-)
 
 
 @pytest.fixture(scope="module")
@@ -129,12 +120,8 @@ def test_clicking_the_rasht_astara_line_shows_its_quote(app, net):
 
 
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    raises=(AssertionError, PlaywrightError),
-    reason=NAKHCHIVAN_IS_UNDER_THE_SOVIET_UNION,
-)
 def test_clicking_inside_nakhchivan_shows_its_quote(app, net):
+    """The small region is clickable although larger ones (the Soviet Union) contain it."""
     # Zoomed in, the point is well inside the exclave and far from every marker and line.
     point = app.latlng_point(39.35, 45.25, zoom=7)
     assert "Nakhchivan Autonomous Republic · 1 mention" in point["stack"], point

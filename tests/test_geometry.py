@@ -168,8 +168,8 @@ def test_seed_areas_are_polygons(seed_record, place_id):
         ("Talks\nThey opened the Kars–Tbilisi railway.", "Kars–Tbilisi railway"),
         ("Talks\nA new Tbilisi-Yerevan highway is planned.", "Tbilisi–Yerevan highway"),
         (
-            "Talks\nThe pipeline between Turkmenistan and China is full.",
-            "Turkmenistan–China pipeline",
+            "Talks\nThe pipeline between Armenia and Iran is full.",
+            "Armenia–Iran pipeline",
         ),
         (
             "Talks\nIn Azerbaijan the road between Shusha and Khankendi reopened.",
@@ -231,3 +231,20 @@ def test_layers_of_the_seed_are_valid_and_finite(seed_record):
     assert set(layers.lines["kind"]) == {"route"}
     west, _, east, _ = layers.bounds
     assert west < 4.4 < 76.9 < east
+
+
+@pytest.mark.slow
+def test_every_curated_route_passes_its_cities():
+    """scripts/check_routes.py: properties, validity, no wrap-around, and every route
+    within 25 km of the cities it serves (46 routes, 2-12 cities each)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "check_routes.py"
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    routes = json.loads(geodata_path("routes.geojson").read_text(encoding="utf-8"))
+    assert len(routes["features"]) >= 31  # the seed's five and at least 25 more

@@ -33,8 +33,10 @@ from regionmap.export import to_html
 from regionmap.layers import COLUMNS, Layers
 from regionmap.mapview import build_map
 
-MAP_DRAWN = ("() => Object.values(window).some(v => window.L && v instanceof L.Map)"
-             " && document.querySelectorAll('path.leaflet-interactive').length > 0")
+MAP_DRAWN = (
+    "() => Object.values(window).some(v => window.L && v instanceof L.Map)"
+    " && document.querySelectorAll('path.leaflet-interactive').length > 0"
+)
 PAYLOADS = [
     "<script>window.pwned=1</script>",
     '<img src=x onerror="window.pwned=1">',

@@ -337,6 +337,9 @@ def _curated(b: _Builder) -> None:
             geometry=f["geometry"],
         )
         b.name(p["name"], index, flags=PRIMARY | PREFERRED, curated=True)
+        short = re.sub(r"\s*\([^()]*\)$", "", p["name"])  # "Nord Stream (Vyborg–Lubmin)"
+        if short != p["name"]:
+            b.name(short, index, flags=PRIMARY | PREFERRED, curated=True)
         for alias in p["aliases"]:
             b.name(alias, index, flags=PREFERRED, curated=True)
 
