@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import tomllib
 from array import array
 from pathlib import Path
@@ -114,15 +113,13 @@ def test_ten_thousand_mentions_aggregate_per_place():
     names = [n for n in names if re.fullmatch(r"[A-Z][a-z]+", n)][:1000]
     sentences = [f"Quote {i} says {names[i % len(names)]} matters." for i in range(10_000)]
     text = "Talks\n" + "\n".join(" ".join(sentences[i : i + 10]) for i in range(0, 10_000, 10))
-    started = time.perf_counter()
     doc = analyse(text)
     layers = to_layers(doc)
     html = build_map(layers).get_root().render()
-    elapsed = time.perf_counter() - started
     assert len(doc.mentions) >= 9_000
     assert len(layers) <= len(names) + 50
     assert "Quote 1234 says" not in html  # quotes are not embedded per mention
-    assert elapsed < 60  # generous: a budget, not a benchmark (see benchmarks/)
+    # Build time and payload at this scale are figures in benchmarks/bench_map.py.
 
 
 def test_streamlit_settings_are_safe():
