@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import shutil
 import textwrap
 from collections.abc import Sequence
@@ -64,7 +65,20 @@ def _label_positions(
     renderer = fig.canvas.get_renderer()
     placed: list = []
     out = []
-    offsets = [(6, 4, "left"), (-6, 4, "right"), (6, -10, "left"), (-6, -10, "right")]
+    offsets = [
+        (6, 4, "left"),
+        (-6, 4, "right"),
+        (6, -10, "left"),
+        (-6, -10, "right"),
+        (0, 8, "center"),
+        (0, -14, "center"),
+        (8, -3, "left"),
+        (-8, -3, "right"),
+        (10, 12, "left"),
+        (-10, 12, "right"),
+        (10, -18, "left"),
+        (-10, -18, "right"),
+    ]
     for i in sorted(range(len(names)), key=lambda k: -priorities[k]):
         for dx, dy, ha in offsets:
             text = ax.annotate(
@@ -89,6 +103,19 @@ def _label_positions(
                 break
             text.remove()
     return out
+
+
+def _short(name: str) -> str:
+    """A label: the name without a trailing parenthetical, at most 40 characters.
+
+    Examples
+    --------
+    >>> _short("Nord Stream (Vyborg/Ust-Luga–Lubmin)")
+    'Nord Stream'
+    """
+    name = re.sub(r"\s*\([^()]*\)$", "", name)
+    name = re.sub(r" Autonomous Republic$", "", name)
+    return name if len(name) <= 40 else name[:39] + "…"
 
 
 def _halo():
@@ -180,7 +207,7 @@ def figure(
             )
             xs += list(frame.geometry.x)
             ys += list(frame.geometry.y)
-            names += list(frame["name"])
+            names += [_short(n) for n in frame["name"]]
             counts += [int(c) for c in frame["count"]]
         for _, frame in (("lines", layers.lines), ("polygons", layers.polygons)):
             for row in frame.itertuples():
@@ -192,8 +219,12 @@ def figure(
                 if west <= point.x <= east and south <= point.y <= north:
                     xs.append(point.x)
                     ys.append(point.y)
-                    names.append(row.name)
-                    counts.append(int(row.count) - 0.5)
+                    names.append(_short(row.name))
+                    # Routes and small areas are what a reader looks for; a country
+                    # is recognisable without its name.
+                    line = row.geometry.geom_type.endswith("LineString")
+                    small = not line and row.geometry.area < 5
+                    counts.append(int(row.count) + (1.5 if line or small else -0.5))
         ax.set_xlabel("")
         ax.set_ylabel("")
         ax.set_xlim(west, east)
@@ -201,6 +232,7 @@ def figure(
         ax.set_aspect(1 / max(math.cos(math.radians((south + north) / 2)), 0.2))
         _graticule(ax, west, south, east, north)
         fig.tight_layout(rect=(0, 0.03, 1, 0.90 if len(title) > 92 else 0.93))
+        ax.apply_aspect()  # settle the axes box before measuring labels
         _label_positions(ax, names, xs, ys, counts)
         kinds = sorted({k for _, f in layers for k in f["kind"]})
         handles = [
