@@ -34,7 +34,7 @@ from regionmap.resources import cache_dir, geodata_dir
 
 __all__ = ["KINDS", "Candidate", "Entry", "Gazetteer", "fold", "load_gazetteer"]
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 KINDS = ("city", "country", "region", "water", "route", "other")
 DEFAULT_MIN_POPULATION = 5000
 SOURCE_FILES = (
@@ -146,20 +146,22 @@ class Gazetteer:
     ) -> None:
         # Everything is read-only once built: the object is shared by every
         # session of the app (st.cache_resource) and by worker threads.
+        if ids is None:
+            import marisa_trie
+
+            ids = marisa_trie.Trie(columns["ids"])
+        if "id_rows" not in columns:  # built once, then kept in the cache file
+            rows = array("i", bytes(4 * len(ids)))
+            for row, place_id in enumerate(columns["ids"]):
+                rows[ids[place_id]] = row
+            columns = {**columns, "id_rows": rows}
         self._c = MappingProxyType({name: _frozen(v) for name, v in columns.items()})
         self.trie = trie  # marisa_trie.Trie of every surface form; its key ids index the columns
         self._geometries = MappingProxyType(dict(geometries))  # place_id -> GeoJSON text
         self.words = words  # marisa_trie.Trie of ordinary lower-case English words
         self.key = key
-        if ids is None:
-            import marisa_trie
-
-            ids = marisa_trie.Trie(columns["ids"])
-        self._ids = ids  # marisa_trie.Trie of place_ids; see _id_rows
-        rows = array("i", bytes(4 * len(ids)))
-        for row, place_id in enumerate(columns["ids"]):
-            rows[ids[place_id]] = row
-        self._id_rows = memoryview(rows).toreadonly()
+        self._ids = ids  # marisa_trie.Trie of place_ids; its key ids index id_rows
+        self._id_rows = self._c["id_rows"]
 
     def __getstate__(self) -> dict:
         columns = {
