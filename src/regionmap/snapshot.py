@@ -224,7 +224,7 @@ def figure(
                     # is recognisable without its name.
                     line = row.geometry.geom_type.endswith("LineString")
                     small = not line and row.geometry.area < 5
-                    counts.append(int(row.count) + (1.5 if line or small else -0.5))
+                    counts.append(int(row.count) + (3.0 if small else 1.5 if line else -0.5))
         ax.set_xlabel("")
         ax.set_ylabel("")
         ax.set_xlim(west, east)
