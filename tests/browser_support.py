@@ -359,3 +359,24 @@ class AppPage:
         option = self.page.get_by_role("option", name=label, exact=True)
         expect(option).to_be_visible()
         option.click()
+
+
+def download(page: Page, label: str) -> bytes:
+    """Click a download button and return the file's bytes.
+
+    A rerun (the map reporting its bounds, say) can replace the button under the
+    click; then no download starts, and the click is made once more.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(3):
+        button = page.get_by_role("button", name=label, exact=True)
+        expect(button).to_be_enabled()
+        try:
+            with page.expect_download(timeout=15_000) as pending:
+                button.click()
+            return Path(pending.value.path()).read_bytes()
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import sync_playwright
 
 from browser_support import (
     CHROMIUM,
@@ -15,6 +15,7 @@ from browser_support import (
     AppPage,
     NetworkRecorder,
     StreamlitServer,
+    download,
     is_local,
 )
 from regionmap.resources import seed_path
@@ -45,20 +46,7 @@ def page(tmp_path_factory):
 
 
 def _download(page, label: str) -> bytes:
-    """Click a download button; once more if a rerun replaced it under the first click."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    for attempt in range(2):
-        button = page.get_by_role("button", name=label, exact=True)
-        expect(button).to_be_enabled()
-        try:
-            with page.expect_download(timeout=20_000) as download:
-                button.click()
-            return Path(download.value.path()).read_bytes()
-        except PlaywrightTimeout:
-            if attempt:
-                raise
-    raise AssertionError("unreachable")
+    return download(page, label)
 
 
 def _cli(tmp_path: Path, fmt: str) -> bytes:

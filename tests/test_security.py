@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -25,6 +24,7 @@ from browser_support import (
     AppPage,
     NetworkRecorder,
     StreamlitServer,
+    download,
     is_local,
 )
 from regionmap import analyse
@@ -232,9 +232,7 @@ def test_two_sessions_see_only_their_own_places_and_downloads(server, chromium):
         expect(page.get_by_role("heading", name=f"Briefing {k.upper()}")).to_be_visible(
             timeout=60_000
         )
-        with page.expect_download() as download:
-            page.get_by_role("button", name="CSV", exact=True).click()
-        data = Path(download.value.path()).read_bytes().decode("utf-8-sig")
+        data = download(page, "CSV").decode("utf-8-sig")
         places = {row["place"] for row in csv.DictReader(io.StringIO(data))}
         assert set(own[k]) <= places
         assert not places & set(other)
