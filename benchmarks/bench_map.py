@@ -16,7 +16,8 @@ import time
 
 from regionmap import analyse, load_gazetteer, to_layers
 from regionmap.export import to_html
-from regionmap.mapview import _assets, build_map
+from regionmap.leaflet import _assets
+from regionmap.mapview import build_map
 from regionmap.resources import seed_path
 from regionmap.snapshot import render_png
 

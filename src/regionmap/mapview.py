@@ -10,21 +10,22 @@ per mention): quotes are shown by the app after a click, found through
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import re
-from functools import cache
-from pathlib import Path
-from typing import ClassVar
 
 import folium
-from folium.elements import JSCSSMixin
-from folium.plugins import MarkerCluster
 
 from regionmap.escape import leaflet_text
 from regionmap.layers import Layers
-from regionmap.resources import geodata_path
+from regionmap.leaflet import (
+    Basemap,
+    FeatureLayer,
+    Fullscreen,
+    OfflineMap,
+    OfflineMarkerCluster,
+    feature,
+)
 
 __all__ = ["KIND_COLOURS", "OfflineMap", "build_map", "pick", "tooltip_text"]
 
@@ -45,132 +46,6 @@ ROUTE_STYLES = {  # dash pattern per route kind; proposed routes are dotted
     "sea route": "1 8",
 }
 CLUSTER_ABOVE = 200
-
-
-def _data_uri(path: Path, mime: str) -> str:
-    return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-@cache
-def _assets() -> dict[str, str]:
-    """data: URIs of Leaflet, jQuery and markercluster from the xstatic packages."""
-    import xstatic.pkg.jquery as jquery
-    import xstatic.pkg.leaflet as leaflet
-    import xstatic.pkg.leaflet_markercluster as cluster
-
-    base = Path(leaflet.BASE_DIR)
-    css = (base / "leaflet.css").read_text(encoding="utf-8")
-
-    def inline(match: re.Match) -> str:  # images referenced by the stylesheet
-        image = base / match.group(1)
-        return f"url({_data_uri(image, 'image/png')})" if image.is_file() else match.group(0)
-
-    css = re.sub(r"url\((images/[\w.-]+\.png)\)", inline, css)
-    mc = Path(cluster.BASE_DIR)
-    return {
-        "leaflet_js": _data_uri(base / "leaflet.js", "text/javascript"),
-        "leaflet_css": "data:text/css;base64," + base64.b64encode(css.encode()).decode(),
-        "jquery_js": _data_uri(Path(jquery.BASE_DIR) / "jquery.min.js", "text/javascript"),
-        "cluster_js": _data_uri(mc / "leaflet.markercluster.js", "text/javascript"),
-        "cluster_css": _data_uri(mc / "MarkerCluster.css", "text/css"),
-        "cluster_default_css": _data_uri(mc / "MarkerCluster.Default.css", "text/css"),
-    }
-
-
-class OfflineMap(folium.Map):
-    """A folium Map whose scripts and styles are inline: no CDN is contacted."""
-
-    default_js: ClassVar[list[tuple[str, str]]] = []  # set per instance from the assets
-    default_css: ClassVar[list[tuple[str, str]]] = []
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        assets = _assets()
-        self.default_js = [("leaflet", assets["leaflet_js"]), ("jquery", assets["jquery_js"])]
-        self.default_css = [("leaflet_css", assets["leaflet_css"])]
-        super().__init__(*args, **kwargs)
-
-
-class OfflineMarkerCluster(MarkerCluster):
-    """folium's MarkerCluster with its plugin assets inline."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        assets = _assets()
-        self.default_js = [("markerclusterjs", assets["cluster_js"])]
-        self.default_css = [
-            ("markerclustercss", assets["cluster_css"]),
-            ("markerclusterdefaultcss", assets["cluster_default_css"]),
-        ]
-        super().__init__(*args, **kwargs)
-
-
-class Fullscreen(JSCSSMixin, folium.MacroElement):
-    """A fullscreen button using the browser's Fullscreen API (no plugin to load)."""
-
-    _template = folium.template.Template("""
-        {% macro script(this, kwargs) %}
-        (function () {
-            var map = {{ this._parent.get_name() }};
-            var Control = L.Control.extend({
-                options: {position: "topleft"},
-                onAdd: function () {
-                    var bar = L.DomUtil.create("div", "leaflet-bar leaflet-control");
-                    var a = L.DomUtil.create("a", "", bar);
-                    a.href = "#"; a.title = "Full screen"; a.setAttribute("role", "button");
-                    a.textContent = "\\u2922";
-                    a.style.fontSize = "18px";
-                    L.DomEvent.on(a, "click", function (e) {
-                        L.DomEvent.preventDefault(e);
-                        var box = map.getContainer();
-                        if (document.fullscreenElement) { document.exitFullscreen(); }
-                        else if (box.requestFullscreen) { box.requestFullscreen(); }
-                    });
-                    return bar;
-                }
-            });
-            new Control().addTo(map);
-            document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
-        })();
-        {% endmacro %}
-    """)
-
-
-class Basemap(folium.MacroElement):
-    """Natural Earth countries as a non-interactive background layer.
-
-    The GeoJSON text is prepared once per process and written into the page as
-    it is: it is shipped data, not user input, and re-serialising it on every
-    render would cost more than the rest of the map.
-    """
-
-    _template = folium.template.Template("""
-        {% macro script(this, kwargs) %}
-        L.geoJSON({{ this.data }}, {
-            interactive: false,
-            style: {color: "#9e9e9e", weight: 0.6, fillColor: "#f2efe6", fillOpacity: 1.0}
-        }).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "Basemap"
-        self.data = basemap_geojson()
-
-
-@cache
-def basemap_geojson(tolerance: float = 0.05) -> str:
-    """Natural Earth countries, simplified for display, as GeoJSON text."""
-    import shapely
-    from shapely.geometry import mapping, shape
-
-    collection = json.loads(geodata_path("countries.geojson").read_text(encoding="utf-8"))
-    features = []
-    for feature in collection["features"]:
-        geom = shapely.simplify(shape(feature["geometry"]), tolerance, preserve_topology=True)
-        geom = shapely.set_precision(geom, 0.01, mode="valid_output")
-        if not geom.is_empty:
-            features.append({"type": "Feature", "properties": {}, "geometry": mapping(geom)})
-    return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"))
 
 
 def tooltip_text(name: str, count: int) -> str:
@@ -269,52 +144,6 @@ def _bounds(frames: list) -> tuple[float, float, float, float]:
     )
 
 
-class FeatureLayer(folium.MacroElement):
-    """Features given as GeoJSON text, drawn with the style, tooltip and popup each
-    one carries in its properties.
-
-    One element for a whole layer: rendering it is a string copy, however many
-    places there are. Tooltip and popup text must already be escaped with
-    :func:`regionmap.escape.leaflet_text` (it becomes HTML in Leaflet).
-    """
-
-    _template = folium.template.Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJSON({{ this.data }}, {
-            pointToLayer: function (feature, latlng) {
-                return L.circleMarker(latlng, feature.properties.style);
-            },
-            style: function (feature) { return feature.properties.style; },
-            onEachFeature: function (feature, layer) {
-                layer.bindTooltip(feature.properties.label, {sticky: true});
-                if (feature.properties.popup) {
-                    layer.bindPopup(feature.properties.popup, {maxWidth: 420});
-                }
-            }
-        }).addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, features: list[str]) -> None:
-        super().__init__()
-        self._name = "FeatureLayer"
-        text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-        self.data = text.replace("</", "<\\/")  # never close the script element
-
-
-def _feature(geometry_json: str, *, label: str, style: dict, popup: str | None) -> str:
-    properties = {"label": label, "style": style}
-    if popup:
-        properties["popup"] = popup
-    return (
-        '{"type":"Feature","geometry":'
-        + geometry_json
-        + ',"properties":'
-        + json.dumps(properties, ensure_ascii=False, allow_nan=False)
-        + "}"
-    )
-
-
 def _polygons(
     m: folium.Map, layers: Layers, largest: int, highlight: frozenset[str], popups: dict[str, str]
 ) -> None:
@@ -337,7 +166,7 @@ def _polygons(
             "fillOpacity": round(0.12 + 0.45 * int(row.count) / largest, 3),
         }
         features.append(
-            _feature(
+            feature(
                 shape,
                 label=leaflet_text(tooltip_text(row.name, int(row.count))),
                 style=style,
@@ -366,7 +195,7 @@ def _lines(
             "dashArray": "3 9" if row.inferred else ROUTE_STYLES.get(_route_kind(row.source)),
         }
         features.append(
-            _feature(
+            feature(
                 shape,
                 label=leaflet_text(tooltip_text(row.name, int(row.count))),
                 style=style,
@@ -418,7 +247,7 @@ def _points(
         }
         point = json.dumps({"type": "Point", "coordinates": [row.geometry.x, row.geometry.y]})
         features.append(
-            _feature(
+            feature(
                 point,
                 label=leaflet_text(tooltip_text(row.name, int(row.count))),
                 style=style,

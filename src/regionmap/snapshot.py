@@ -281,7 +281,7 @@ def figure(
 def _basemap():
     import geopandas as gpd
 
-    from regionmap.mapview import basemap_geojson
+    from regionmap.leaflet import basemap_geojson
 
     return gpd.read_file(io.StringIO(basemap_geojson()))
 
