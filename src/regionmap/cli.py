@@ -153,8 +153,11 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 @contextlib.contextmanager
-def open_output(path: Path | None, *, newline: str | None = None) -> Iterator[TextIO]:
-    """Standard output, or a temporary file renamed over ``path`` on success.
+def open_output(
+    path: Path | None, *, newline: str | None = None, binary: bool = False
+) -> Iterator[TextIO]:
+    """Standard output, or a temporary file renamed over ``path`` on success
+    (a binary one with ``binary``, for images and exports).
 
     An existing file is never left half-written: on failure it is untouched.
     """
@@ -164,7 +167,8 @@ def open_output(path: Path | None, *, newline: str | None = None) -> Iterator[Te
     path = path.resolve()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+        mode = {"mode": "wb"} if binary else {"mode": "w", "encoding": "utf-8", "newline": newline}
+        with os.fdopen(fd, **mode) as handle:
             yield handle
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; honour the umask
         os.replace(tmp, path)

@@ -8,17 +8,7 @@ target, so an existing file is never left half-written.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import tempfile
 from pathlib import Path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
 
 __all__ = ["add_parsers", "run"]
 
@@ -106,17 +96,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path`` and rename it over."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; honour the umask
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    from regionmap.cli import open_output
+
+    with open_output(path, binary=True) as handle:
+        handle.write(data)
 
 
 def prepared(args: argparse.Namespace):
