@@ -14,12 +14,12 @@ import re
 import statistics
 import time
 
-from regionmap import analyse, load_gazetteer, to_layers
-from regionmap.export import to_html
-from regionmap.leaflet import _assets
-from regionmap.mapview import build_map
+from regionmap import analyse, load_gazetteer, prepare, to_layers
+from regionmap.render.html import to_html
+from regionmap.render.leaflet import _assets
+from regionmap.render.mapview import build_map
+from regionmap.render.snapshot import render_png
 from regionmap.resources import seed_path
-from regionmap.snapshot import render_png
 
 
 def synthetic(mentions: int, places: int) -> str:
@@ -68,11 +68,11 @@ def main() -> None:
             f"{(len(html) - assets) / 1e6:6.2f} MB  built in {seconds:5.2f} s"
             + ("   (goal <= 1.5 MB, <= 1 s)" if label.startswith("10k") else "")
         )
-    doc = analyse(seed_path())
-    layers = to_layers(doc)
+    view = prepare(analyse(seed_path()))
+    layers = view.layers
     render_png(layers, dpi=150)  # fonts and basemap warm
-    png_s, png = timed(lambda: render_png(layers, title=doc.transcript.title, dpi=150), args.runs)
-    html_s, html = timed(lambda: to_html(doc, layers), args.runs)
+    png_s, png = timed(lambda: render_png(layers, title=view.transcript.title, dpi=150), args.runs)
+    html_s, html = timed(lambda: to_html(view), args.runs)
     print("(e) exports of the seed")
     print(f"    PNG 150 dpi   {png_s:5.2f} s  {len(png) / 1e3:7.0f} kB   (goal <= 2 s)")
     print(f"    HTML          {html_s:5.2f} s  {len(html) / 1e6:7.2f} MB (with quotes in popups)")

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from regionmap import analyse_transcript, load_transcript
-from regionmap.evaluate import read_gold, score
-from regionmap.gazetteer import load_gazetteer
+from regionmap.places.evaluate import read_gold, score
+from regionmap.places.gazetteer import load_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = ROOT / "tests" / "fixtures" / "eval"

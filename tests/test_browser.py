@@ -1,11 +1,12 @@
 """The app in a real Chromium, through Playwright, against a live streamlit server.
 
-One server per module (``REGIONMAP_DATA`` in a temporary folder; the user's
-gazetteer cache is reused), one browser for the module and a new page (a new
-Streamlit session) per test. Every request of every page is recorded; a test
-fails if the page contacted any host but this machine, except the one test that
-switches on the online basemap, where every outside attempt must have been
-aborted (requests to other hosts are always aborted, so the tests run offline).
+One server and one browser for the whole test session (``conftest.py``:
+``REGIONMAP_DATA`` in a temporary folder; the user's gazetteer cache is
+reused), and a new page (a new Streamlit session) per test. Every request of
+every page is recorded; a test fails if the page contacted any host but this
+machine, except the one test that switches on the online basemap, where every
+outside attempt must have been aborted (requests to other hosts are always
+aborted, so the tests run offline).
 
 Waits are conditions (``expect``, ``wait_for_function``), never fixed sleeps.
 """
@@ -15,44 +16,33 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     MAP_IFRAME,
     AppPage,
     NetworkRecorder,
-    StreamlitServer,
     is_local,
 )
+from regionmap.resources import SEED_NAME
 
 CLICK_TIMEOUT = 10_000  # ms for the app to answer a map click (about 2 s on a 2-core machine)
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("browser")
-    app_server = StreamlitServer(folder / "regionmap-data", folder / "streamlit.log")
-    try:
-        app_server.wait_healthy(timeout=120)
-        yield app_server
-    finally:
-        app_server.stop()
+def server(app_server):
+    return app_server
 
 
 @pytest.fixture(scope="module")
-def browser_context():
-    """One Chromium and one context (a shared HTTP cache) for the module; each test
-    opens its own page, which is its own Streamlit session."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = chromium.new_context(
-            viewport={"width": 1400, "height": 1000}, service_workers="block"
-        )
-        yield context
-        context.close()
-        chromium.close()
+def browser_context(chromium):
+    """One context (a shared HTTP cache) for the module; each test opens its own page,
+    which is its own Streamlit session."""
+    context = chromium.new_context(
+        viewport={"width": 1400, "height": 1000}, service_workers="block"
+    )
+    yield context
+    context.close()
 
 
 @pytest.fixture
@@ -173,4 +163,42 @@ def test_a_region_clicked_after_a_marker_is_the_one_its_tooltip_names(app, net):
     expect(app.tooltip.first).to_have_text(point["stack"][0])
     app.click_at(point)
     app.expect_selected(point["stack"][0].split(" · ")[0], CLICK_TIMEOUT)
+    assert not net.page_errors, net.page_errors
+
+
+@pytest.mark.browser
+def test_uploaded_transcripts_show_all_their_places(app, net, tmp_path):
+    """A second and a third transcript, with speakers of their own, open with every place
+    drawn and listed; the built-in example does too when the user switches back."""
+    from pathlib import Path
+
+    from regionmap import analyse, prepare
+
+    fixtures = Path(__file__).parent / "fixtures" / "app"
+    page = app.page
+    page.get_by_text("Upload a file", exact=True).click()
+    region = page.get_by_role("region", name="Transcript (.txt .md .html .docx)")
+    expect(region).to_be_visible()
+    uploader = region.locator('input[type="file"]')
+    for name in ("summit.txt", "lisbon.txt"):
+        view = prepare(analyse(fixtures / name))
+        app.wait_idle()
+        uploader.set_input_files(str(fixtures / name))
+        expect(region.get_by_text(name)).to_be_visible()
+        expect(page.get_by_role("heading", name=view.transcript.title)).to_be_visible(
+            timeout=60_000
+        )
+        expect(page.get_by_text(f"{len(view.places)} places", exact=False)).to_be_visible()
+        app.wait_for_map(minimum_paths=len(view.layers))
+        expect(app.paths).to_have_count(len(view.layers))  # every drawable place is drawn
+        expect(page.get_by_text("The filters hide")).to_have_count(0)
+        page.get_by_role("tab", name="Places").click()
+        rows = page.get_by_test_id("stDataFrame")
+        expect(rows).to_be_visible()
+    page.get_by_text("Built-in example", exact=True).click()
+    seed = prepare(analyse(fixtures.parents[2] / "geodata" / "examples" / SEED_NAME))
+    expect(page.get_by_role("heading", name=seed.transcript.title)).to_be_visible(timeout=60_000)
+    app.wait_for_map(minimum_paths=len(seed.layers))
+    expect(app.paths).to_have_count(len(seed.layers))
+    expect(page.get_by_text("The filters hide")).to_have_count(0)
     assert not net.page_errors, net.page_errors

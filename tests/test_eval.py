@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from regionmap import DataError, analyse
-from regionmap.evaluate import read_gold, score
+from regionmap.places.evaluate import read_gold, score
 from regionmap.resources import seed_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,33 +10,42 @@ import subprocess
 import sys
 
 import geopandas as gpd
-import matplotlib.pyplot as plt
 import numpy as np
 import pyogrio
 import pytest
 from PIL import Image
 
-from regionmap import analyse, to_layers
-from regionmap.export import CSV_COLUMNS, to_csv, to_geojson, to_html, to_kml
-from regionmap.mapview import KIND_COLOURS
+from regionmap import Filters, analyse, prepare
+from regionmap.cli import main
+from regionmap.render.contract import CSV_COLUMNS
+from regionmap.render.export import to_csv, to_geojson, to_kml
+from regionmap.render.html import to_html
+from regionmap.render.snapshot import SnapshotError, figure, render_png, screenshot_png
+from regionmap.render.style import KIND_COLOURS
 from regionmap.resources import seed_path
-from regionmap.snapshot import SnapshotError, figure, render_png, screenshot_png
+from regionmap.vocab import PlaceKind
 
 
 @pytest.fixture(scope="module")
 def seed():
-    doc = analyse(seed_path())
-    return doc, to_layers(doc)
+    view = prepare(analyse(seed_path()))
+    return view, view.layers
 
 
-def run(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "regionmap", *args],
-        capture_output=True,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
+class Ran:
+    """The outcome of one in-process command: exit status and standard error as bytes."""
+
+    def __init__(self, returncode: int, stderr: str) -> None:
+        self.returncode, self.stderr = returncode, stderr.encode()
+
+
+def run(*args, capsys=None):
+    """``regionmap ARGS`` in this process (argparse exits with 2 on a usage error)."""
+    try:
+        code = main(list(args))
+    except SystemExit as exit_:
+        code = exit_.code
+    return Ran(code, capsys.readouterr().err if capsys else "")
 
 
 # --------------------------------------------------------------------------- PNG
@@ -56,17 +65,14 @@ def test_png_has_the_requested_size_and_is_not_blank(seed, dpi, size):
 def test_baku_marker_is_drawn_where_baku_is(seed):
     _, layers = seed
     fig = figure(layers, title="Seed", dpi=100)
-    try:
-        ax = fig.axes[0]
-        fig.canvas.draw()
-        x, y = ax.transData.transform((49.892, 40.378))
-        rgba = np.asarray(fig.canvas.buffer_rgba())
-    finally:
-        plt.close(fig)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    x, y = ax.transData.transform((49.892, 40.378))
+    rgba = np.asarray(fig.canvas.buffer_rgba())
     height = rgba.shape[0]
     row, col = round(height - y), round(x)
     patch = rgba[row - 3 : row + 4, col - 3 : col + 4, :3].reshape(-1, 3).astype(int)
-    red = np.array([int(KIND_COLOURS["city"][i : i + 2], 16) for i in (1, 3, 5)])
+    red = np.array([int(KIND_COLOURS[PlaceKind.CITY][i : i + 2], 16) for i in (1, 3, 5)])
     assert np.abs(patch - red).sum(axis=1).min() < 60
 
 
@@ -83,8 +89,8 @@ def test_png_respects_a_bounding_box(seed):
 
 
 def test_png_of_an_empty_document_is_a_world_map():
-    doc = analyse("Talks\nNothing to see.")
-    image = Image.open(io.BytesIO(render_png(to_layers(doc), dpi=50)))
+    view = prepare(analyse("Talks\nNothing to see."))
+    image = Image.open(io.BytesIO(render_png(view.layers, dpi=50)))
     assert image.size == (550, 375)
 
 
@@ -98,8 +104,8 @@ def test_browser_engine_without_chromium_says_so(monkeypatch):
 
 
 def test_html_is_self_contained(seed):
-    doc, layers = seed
-    html = to_html(doc, layers).decode("utf-8")
+    view, _ = seed
+    html = to_html(view).decode("utf-8")
     assert not re.findall(r"<script[^>]+src=[\"']https?:", html)
     assert not re.findall(r"<link[^>]+href=[\"']https?:", html)
     assert "http://" not in html and "https://" not in html.replace("https://leafletjs.com", "")
@@ -108,13 +114,13 @@ def test_html_is_self_contained(seed):
 
 
 def test_html_with_online_tiles_names_the_tile_server(seed):
-    doc, layers = seed
-    assert "tile.openstreetmap.org" in to_html(doc, layers, online_tiles=True).decode()
+    view, _ = seed
+    assert "tile.openstreetmap.org" in to_html(view, online_tiles=True).decode()
 
 
 def test_html_popups_escape_quotes():
     doc = analyse("Talks\nIn Baku </script><script>window.pwned=1</script> `${x}` \\1.")
-    html = to_html(doc).decode("utf-8")
+    html = to_html(prepare(doc)).decode("utf-8")
     body = html.split("<body>", 1)[1]
     assert "<script>window.pwned" not in body
     assert "${x}" not in body
@@ -124,8 +130,8 @@ def test_html_popups_escape_quotes():
 
 
 def test_geojson_is_rfc7946_and_round_trips(seed, tmp_path):
-    doc, layers = seed
-    data = to_geojson(doc, layers)
+    view, _ = seed
+    data = to_geojson(view)
     collection = json.loads(data)
     assert collection["type"] == "FeatureCollection"
     kinds = {f["geometry"]["type"] for f in collection["features"]}
@@ -167,7 +173,7 @@ def test_csv_round_trips_and_guards_formulas():
         "+Evil: -1 in Baku @home\n"
     )
     doc = analyse(text)
-    data = to_csv(doc)
+    data = to_csv(prepare(doc))
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert tuple(rows[0]) == CSV_COLUMNS
@@ -180,19 +186,20 @@ def test_csv_round_trips_and_guards_formulas():
 
 
 def test_csv_one_row_per_mention_of_the_seed(seed):
-    doc, _ = seed
-    rows = list(csv.DictReader(io.StringIO(to_csv(doc).decode("utf-8-sig"))))
-    assert len(rows) == len(doc.mentions)
-    assert sum(r["place"] == "Baku" for r in rows) == 8
+    view, _ = seed
+    rows = list(csv.DictReader(io.StringIO(to_csv(view).decode("utf-8-sig"))))
+    assert len(rows) == len(view.document.mentions)
+    assert sum(r["name"] == "Baku" for r in rows) == 8
+    assert [int(r["start"]) for r in rows] == sorted(int(r["start"]) for r in rows)
 
 
 # --------------------------------------------------------------------------- KML
 
 
 def test_kml_reads_back_with_every_feature(seed, tmp_path):
-    doc, layers = seed
+    view, layers = seed
     path = tmp_path / "seed.kml"
-    path.write_bytes(to_kml(doc, layers))
+    path.write_bytes(to_kml(view))
     back = pyogrio.read_dataframe(path)
     assert len(back) == len(layers)
     assert "Baku" in set(back["Name"])
@@ -213,52 +220,99 @@ def test_kml_reads_back_with_every_feature(seed, tmp_path):
         (["map"], "html", lambda b: b.startswith(b"<!DOCTYPE html>")),
         (["snapshot", "--dpi", "60"], "png", lambda b: b.startswith(b"\x89PNG")),
         (["export", "--format", "geojson"], "geojson", lambda b: json.loads(b)["features"]),
-        (["export", "--format", "csv"], "csv", lambda b: b.startswith(b"\xef\xbb\xbfplace,")),
+        (["export", "--format", "csv"], "csv", lambda b: b.startswith(b"\xef\xbb\xbfsource,")),
         (["export", "--format", "kml"], "kml", lambda b: b"<kml" in b),
     ],
 )
-def test_cli_writes_every_format(tmp_path, args, suffix, check):
+def test_cli_writes_every_format(tmp_path, capsys, args, suffix, check):
     out = tmp_path / f"seed.{suffix}"
-    result = run(*args, str(seed_path()), "-o", str(out))
+    result = run(*args, str(seed_path()), "-o", str(out), capsys=capsys)
     assert result.returncode == 0, result.stderr.decode()
     assert check(out.read_bytes())
 
 
-def test_cli_filters_and_library_agree(tmp_path, seed):
+def test_cli_filters_and_library_agree(tmp_path, capsys):
     out = tmp_path / "q.csv"
-    result = run(
-        "export",
-        "--format",
-        "csv",
-        "--speaker",
-        "Question",
-        "--kind",
-        "city",
-        str(seed_path()),
-        "-o",
-        str(out),
-    )
+    args = ("--speaker", "Question", "--kind", "city", "--turn-kind", "question")
+    result = run("export", "--format", "csv", *args, str(seed_path()), "-o", str(out))
     assert result.returncode == 0, result.stderr.decode()
-    from regionmap.quotes import filter_document
-
-    doc, _ = seed
-    expected = to_csv(filter_document(doc, speakers=["Question"], kinds=["city"]))
+    filters = Filters(speakers=["Question"], kinds=["city"], turn_kinds=["question"])
+    expected = to_csv(prepare(analyse(seed_path()), filters=filters))
     assert out.read_bytes() == expected
+    doc = analyse(seed_path())
+    wanted = [m for m in doc.mentions if m.speaker == "Question" and m.kind == "city"]
+    assert len(expected.splitlines()) == 1 + len(wanted) > 2  # the header, then each mention
 
 
-def test_cli_failure_leaves_the_old_file(tmp_path):
+def test_cli_failure_leaves_the_old_file(tmp_path, capsys):
     out = tmp_path / "map.html"
     out.write_text("old", encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_text("  ", encoding="utf-8")
-    result = run("map", str(empty), "-o", str(out))
+    result = run("map", str(empty), "-o", str(out), capsys=capsys)
     assert result.returncode == 1
     assert b"empty transcript" in result.stderr
     assert out.read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["empty.txt", "map.html"]
 
 
-def test_cli_rejects_a_bad_bbox():
-    result = run("snapshot", "--bbox", "10,20,5,30", str(seed_path()), "-o", "x.png")
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--bbox", "10,20,5,30"], b"W<E"),
+        (["--dpi", "0"], b"--dpi must be between"),
+        (["--dpi", "5000"], b"--dpi must be between"),
+    ],
+)
+def test_cli_rejects_bad_snapshot_options(capsys, args, message):
+    result = run("snapshot", *args, str(seed_path()), "-o", "x.png", capsys=capsys)
     assert result.returncode == 2
-    assert b"W<E" in result.stderr
+    assert message in result.stderr
+
+
+def test_png_draws_routes_dashed_as_on_the_map(seed):
+    """The PNG and the interactive map read their dashes from one style module."""
+    import shapely
+    from matplotlib.collections import LineCollection
+
+    from regionmap.render import style
+
+    _, layers = seed
+    fig = figure(layers, dpi=50)
+    (lines,) = [c for c in fig.axes[0].collections if isinstance(c, LineCollection)]
+    width = lines.get_linewidths()[0]
+    drawn = [None if d is None else tuple(round(v / width, 3) for v in d)
+             for _, d in lines.get_linestyles()]  # fmt: skip
+    expected = []
+    for row in layers.lines.itertuples():
+        dash = style.route_dash(row.route_kind, inferred=row.inferred)
+        pattern = None if dash is None else tuple(round(v / style.ROUTE_WEIGHT, 3) for v in dash)
+        expected += [pattern] * len(shapely.get_parts(row.geometry))
+    assert drawn == expected
+    assert any(p is not None for p in drawn)  # the seed's railways are dashed, not solid
+
+
+def test_exports_and_the_png_do_not_import_folium_or_pyplot():
+    code = (
+        "import sys\n"
+        "from regionmap import analyse, prepare\n"
+        "from regionmap.render import export, snapshot\n"
+        "v = prepare(analyse('Talks\\nFrom Baku along the Rasht-Astara railway to Iran.'))\n"
+        "export.to_geojson(v); export.to_csv(v); export.to_kml(v)\n"
+        "snapshot.render_png(v.layers, dpi=30)\n"
+        "print(sorted(m for m in ('folium', 'matplotlib.pyplot') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_dollar_signs_in_a_title_are_literal(seed):
+    """Transcript text is never read as matplotlib mathtext."""
+    _, layers = seed
+    fig = figure(layers, title="Price list $5_$3", subtitle="US pledges $5 million", dpi=40)
+    texts = [t.get_text() for t in fig.texts] + [fig._suptitle.get_text()]
+    assert "US pledges $5 million" in texts and "Price list $5_$3" in texts
+    assert render_png(layers, title="Price list $5_$3", dpi=40).startswith(b"\x89PNG")

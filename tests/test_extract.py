@@ -8,7 +8,7 @@ import time
 import pytest
 
 from regionmap import analyse, find_mentions, load_gazetteer, load_transcript
-from regionmap.extract import CUES
+from regionmap.places.mentions import CUES
 
 
 @pytest.fixture(scope="module", autouse=True)

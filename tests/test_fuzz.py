@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from regionmap import InputError, analyse, load_transcript
-from regionmap.document import analyse_transcript
-from regionmap.gazetteer import load_gazetteer
+from regionmap.places.document import analyse_transcript
+from regionmap.places.gazetteer import load_gazetteer
 
 settings.register_profile(
     "ci", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]

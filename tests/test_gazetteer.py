@@ -11,13 +11,13 @@ import pytest
 import shapely
 from shapely.geometry import Point, shape
 
+from gazetteer_support import SMALL_CITIES, SMALL_MIN_POPULATION
 from regionmap import DataError, analyse, load_gazetteer
-from regionmap.gazetteer import fold, valid_coordinate
+from regionmap.places.index import fold, valid_coordinate
 from regionmap.resources import geodata_dir
 
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 PROVENANCE = ("geonames:", "ne:", "curated:")
-BUILD_MIN_POPULATION = 15000
 
 
 @pytest.fixture(scope="module")
@@ -239,21 +239,6 @@ def test_curated_places_exist_with_their_kind(gaz, name, place_id, kind):
 )
 def test_routes_exist(gaz, name, place_id):
     assert _only(gaz, name, "route").place_id == place_id
-
-
-@pytest.mark.parametrize(
-    ("query", "name"), [("Bak", "Baku"), ("naxc", "Naxçıvan"), ("TBIL", "Tbilisi")]
-)
-def test_search_is_case_and_accent_insensitive(gaz, query, name):
-    assert name in [e.name for e in gaz.search(query)]
-
-
-def test_search_orders_by_importance_and_limits(gaz):
-    hits = gaz.search("Ar", limit=5)
-    assert len(hits) == 5
-    assert hits[0].kind == "country"  # countries rank above cities
-    assert gaz.search("   ") == []
-    assert gaz.search("") == []
 
 
 # --------------------------------------------------------------------------- geometry
@@ -478,12 +463,24 @@ def geodata_copy(tmp_path, monkeypatch):
 
 
 def _build():
-    from regionmap.sources import build_gazetteer
+    """A build of the shipped or broken geodata with a handful of cities (fast)."""
+    from regionmap.places.build import build_gazetteer
 
-    return build_gazetteer(min_population=BUILD_MIN_POPULATION)
+    return build_gazetteer(min_population=SMALL_MIN_POPULATION, cities=SMALL_CITIES)
 
 
-@pytest.mark.slow
+def test_a_small_build_holds_its_cities_and_every_curated_place():
+    small = _build()
+    assert [e.place_id for e in small.lookup("Baku")] == ["geonames:587084"]
+    assert [e.place_id for e in small.lookup("Kiev")] == ["geonames:703448"]
+    assert small.lookup("New York")[0].kind == "region"  # the state, from New York City
+    assert small.get("geonames:5118398") is None  # Geneva, NY: under the threshold
+    assert small.get("curated:karabakh") is not None
+    assert [c.entry.country for c in small.candidates("Armenian") if c.demonym] == ["AM"]
+    assert [e.name for e in small.search("raqqa")] == ["Ar Raqqah"]
+    assert len(small) < 1000
+
+
 def test_truncated_regions_geojson_is_refused(geodata_copy):
     assert geodata_dir() == geodata_copy
     path = geodata_copy / "regions.geojson"
@@ -493,7 +490,6 @@ def test_truncated_regions_geojson_is_refused(geodata_copy):
         _build()
 
 
-@pytest.mark.slow
 def test_aliases_with_wrong_columns_are_refused(geodata_copy):
     (geodata_copy / "aliases.csv").write_text(
         "name,country,note\nRussian Federation,RU,official\n", encoding="utf-8"
@@ -504,7 +500,6 @@ def test_aliases_with_wrong_columns_are_refused(geodata_copy):
     assert "target" in str(err.value)
 
 
-@pytest.mark.slow
 def test_alias_to_a_missing_target_is_refused(geodata_copy):
     with (geodata_copy / "aliases.csv").open("a", encoding="utf-8") as handle:
         handle.write("Atlantis,curated:atlantis,curated: test\n")
@@ -512,7 +507,6 @@ def test_alias_to_a_missing_target_is_refused(geodata_copy):
         _build()
 
 
-@pytest.mark.slow
 def test_region_with_an_impossible_label_point_is_dropped(geodata_copy):
     path = geodata_copy / "regions.geojson"
     collection = json.loads(path.read_text(encoding="utf-8"))

@@ -11,8 +11,8 @@ import shapely
 from shapely.geometry import Point, shape
 
 from regionmap import analyse, load_gazetteer, to_layers
+from regionmap.places.routes import split_antimeridian
 from regionmap.resources import geodata_path, seed_path
-from regionmap.routes import split_antimeridian
 
 
 def km(lat1, lon1, lat2, lon2):
@@ -229,7 +229,7 @@ def test_layers_of_the_seed_are_valid_and_finite(seed_record):
     assert baku["count"] == 8
     assert (baku.geometry.x, baku.geometry.y) == pytest.approx((49.89, 40.38), abs=0.05)
     assert set(layers.lines["kind"]) == {"route"}
-    west, _, east, _ = layers.bounds
+    west, _, east, _ = layers.bounds().as_tuple()
     assert west < 4.4 < 76.9 < east
 
 

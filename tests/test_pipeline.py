@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from shapely.geometry import Point, shape
 
 from regionmap import analyse, load_gazetteer
-from regionmap.contract import document_record
+from regionmap.render.contract import document_record, dumps_record
 from regionmap.resources import seed_path
 
 KINDS = {"city", "country", "region", "water", "route", "other", "unresolved"}
+
+
+def record(doc) -> dict:
+    """The contract record as JSON reads it back (geometry included)."""
+    return json.loads(dumps_record(document_record(doc)))
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +117,7 @@ def test_possessives_and_all_caps():
 def test_resolution_is_deterministic_and_biased():
     text = "Talks\nWe met in Paris and then in Astara."
     a, b = analyse(text), analyse(text)
-    assert document_record(a) == document_record(b)
+    assert record(a) == record(b)
     paris = next(s.place for s in a.places if s.place.name == "Paris")
     assert paris.country == "FR"
     assert any(alt.country == "US" for alt in paris.alternatives)

@@ -12,8 +12,10 @@ import docx
 import pytest
 
 from regionmap import InputError, load_transcript
-from regionmap.formats import DOCX_MAX_UNPACKED, html_to_text
-from regionmap.readers import decode_bytes, read_bytes
+from regionmap.read.decode import decode_bytes
+from regionmap.read.docx import DOCX_MAX_UNPACKED
+from regionmap.read.html import html_to_text
+from regionmap.read.reader import read_bytes
 
 RU_EN = (
     "Talks in Moscow and Baku\n"

@@ -16,22 +16,19 @@ import threading
 import geopandas as gpd
 import pytest
 import shapely
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from browser_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     AppPage,
     NetworkRecorder,
-    StreamlitServer,
     download,
     is_local,
 )
-from regionmap import analyse
-from regionmap.escape import leaflet_text
-from regionmap.export import to_html
-from regionmap.layers import COLUMNS, Layers
-from regionmap.mapview import build_map
+from regionmap import analyse, prepare
+from regionmap.render.escape import leaflet_text
+from regionmap.render.html import to_html
+from regionmap.render.mapview import build_map
+from regionmap.view.layers import COLUMNS, Layers
 
 MAP_DRAWN = (
     "() => Object.values(window).some(v => window.L && v instanceof L.Map)"
@@ -84,22 +81,8 @@ def _assert_inert(page, dialogs: list, net: NetworkRecorder) -> None:
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("security")
-    app_server = StreamlitServer(folder / "data", folder / "streamlit.log")
-    try:
-        app_server.wait_healthy(timeout=120)
-        yield app_server
-    finally:
-        app_server.stop()
+def server(app_server):
+    return app_server
 
 
 def _paste(page, text: str) -> None:
@@ -133,7 +116,7 @@ def test_payloads_are_literal_in_the_live_app(server, chromium):
 def test_payloads_are_literal_in_exported_html(tmp_path, chromium):
     doc = analyse(TEXT)
     path = tmp_path / "payloads.html"
-    path.write_bytes(to_html(doc))
+    path.write_bytes(to_html(prepare(doc)))
     page = chromium.new_page(viewport={"width": 1200, "height": 800})
     dialogs: list[str] = []
     net = NetworkRecorder()
@@ -233,7 +216,7 @@ def test_two_sessions_see_only_their_own_places_and_downloads(server, chromium):
             timeout=60_000
         )
         data = download(page, "CSV").decode("utf-8-sig")
-        places = {row["place"] for row in csv.DictReader(io.StringIO(data))}
+        places = {row["name"] for row in csv.DictReader(io.StringIO(data))}
         assert set(own[k]) <= places
         assert not places & set(other)
         nets[k].check()

@@ -14,10 +14,19 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Options", "Result", "expand", "extract_many"]
+from regionmap.errors import RegionmapError
+from regionmap.places.document import analyse
+from regionmap.places.gazetteer import load_gazetteer
+from regionmap.read.decode import DEFAULT_MAX_BYTES
+from regionmap.render.contract import document_record, dumps_record, error_record, mention_rows
+from regionmap.view.corrections import Corrections
+from regionmap.view.filters import Filters
+from regionmap.view.prepare import prepare
+
+__all__ = ["Options", "Result", "default_jobs", "expand", "extract_many", "extract_one"]
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
 
@@ -30,6 +39,7 @@ class Options:
     demonyms: bool = False
     max_bytes: int | None = None
     corrections: bytes | None = None
+    filters: Filters = field(default_factory=Filters)
     csv_rows: bool = False  # also return one CSV row per mention
 
 
@@ -57,14 +67,8 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 
 
 def extract_one(path: Path, options: Options) -> Result:
-    """The contract record of one file (never raises for a bad file)."""
-    from regionmap.contract import document_record, dumps_record, error_record, mention_rows
-    from regionmap.corrections import Corrections, apply_corrections
-    from regionmap.document import analyse
-    from regionmap.errors import RegionmapError
-    from regionmap.gazetteer import load_gazetteer
-    from regionmap.readers import DEFAULT_MAX_BYTES
-
+    """The contract record of one file, through :func:`regionmap.prepare` (never raises
+    for a bad file)."""
     gazetteer = load_gazetteer()
     try:
         doc = analyse(
@@ -75,22 +79,23 @@ def extract_one(path: Path, options: Options) -> Result:
             demonyms=options.demonyms,
             max_bytes=options.max_bytes or DEFAULT_MAX_BYTES,
         )
+        corrections = None
         if options.corrections is not None:
             corrections = Corrections.from_json(
                 options.corrections, text_sha256=doc.transcript.sha256
             )
-            doc = apply_corrections(doc, corrections, gazetteer)
+        view = prepare(doc, corrections, options.filters, gazetteer=gazetteer)
     except RegionmapError as err:
         record = error_record(str(path), str(err))
         return Result(str(path), dumps_record(record), [], str(err))
-    record = document_record(doc, source=str(path), raw_geometry=True)
-    rows = mention_rows(doc, source=str(path)) if options.csv_rows else []
+    record = document_record(view.document, source=str(path))
+    rows = []
+    if options.csv_rows:
+        rows = mention_rows(view.document, source=str(path), quotes=view.mention_quotes)
     return Result(str(path), dumps_record(record), rows)
 
 
 def _warm() -> None:
-    from regionmap.gazetteer import load_gazetteer
-
     load_gazetteer()
 
 
