@@ -33,6 +33,8 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_map.py
 	$(PY) benchmarks/bench_batch.py
 	$(PY) benchmarks/bench_browser.py
+	$(PY) benchmarks/bench_worst_case.py
+	$(PY) benchmarks/bench_gazetteer.py
 	$(PY) benchmarks/gazetteer_threshold.py
 
 clean:

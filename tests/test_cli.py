@@ -1,10 +1,16 @@
-"""`regionmap extract` as users run it: a subprocess, files in, the JSON Lines contract out."""
+"""`regionmap extract` as users run it: files in, the JSON Lines contract out.
+
+Commands run in this process through ``regionmap.cli.main`` (``test_smoke.py`` runs
+each command once as a real subprocess, and the installed wheel is run here once).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,14 +51,20 @@ KINDS = {"city", "country", "region", "water", "route", "other", "unresolved", "
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "regionmap", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-        check=False,
-    )
+    """``regionmap ARGS`` in this process, as a subprocess would report it."""
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse: usage errors and --version
+                code = exit_.code
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def check_contract(record: dict, text: str) -> None:
@@ -231,13 +243,19 @@ def test_wheel_installs_and_runs_from_another_folder(tmp_path):
     record = json.loads(result.stdout)
     check_contract(record, seed.read_text(encoding="utf-8"))
     where = subprocess.run(
-        [str(py), "-c", "import regionmap; print(regionmap.__file__)"],
+        [
+            str(py),
+            "-c",
+            "import regionmap; from regionmap.resources import geodata_dir; "
+            "print(regionmap.__file__); print(geodata_dir())",
+        ],
         capture_output=True,
         text=True,
         cwd=elsewhere,
         check=True,
-    ).stdout
-    assert where.startswith(site)
+    ).stdout.splitlines()
+    assert where[0].startswith(site)
+    assert where[1] == str(Path(site) / "regionmap" / "geodata")  # through importlib.resources
 
 
 def test_demonyms_and_corrections_options(tmp_path):

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from regionmap import DataError, analyse
+from regionmap.cli import main
 from regionmap.places.evaluate import read_gold, score
 from regionmap.resources import seed_path
 
@@ -145,23 +144,16 @@ def test_there_are_gold_sets_besides_the_seed():
 # --------------------------------------------------------------------------- the command
 
 
-def test_eval_command_prints_the_figures():
-    result = subprocess.run(
-        [sys.executable, "-m", "regionmap", "eval", str(SEED_GOLD), str(seed_path())],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+def test_eval_command_prints_the_figures(capsys):
+    assert main(["eval", str(SEED_GOLD), str(seed_path())]) == 0
+    result = capsys.readouterr()
+    lines = result.out.splitlines()
     figures = [
         line
         for line in lines
         if all(w in line for w in ("precision", "recall", "F1", "acc@161km", "mean error"))
     ]
-    assert len(figures) == 1, result.stdout
+    assert len(figures) == 1, result.out
     values = dict(re.findall(r"(precision|recall|F1|acc@161km) ([0-9.]+)", figures[0]))
     assert float(values["precision"]) >= 0.98
     assert float(values["recall"]) >= 0.98
@@ -169,17 +161,10 @@ def test_eval_command_prints_the_figures():
     assert re.search(r"mean error [0-9.]+ km", figures[0])
 
 
-def test_eval_command_refuses_bad_gold(tmp_path):
+def test_eval_command_refuses_bad_gold(tmp_path, capsys):
     path = tmp_path / "bad.tsv"
     path.write_text(HEADER + "Baku\t7\tBaku\tcity\t40.4\t49.9\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "regionmap", "eval", str(path), str(seed_path())],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 1
-    assert "bad.tsv" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert main(["eval", str(path), str(seed_path())]) == 1
+    err = capsys.readouterr().err
+    assert "bad.tsv" in err
+    assert "Traceback" not in err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import pytest
 
@@ -372,13 +371,13 @@ WORST_CASES = {
 
 
 @pytest.mark.parametrize("body", WORST_CASES.values(), ids=WORST_CASES.keys())
-def test_worst_case_inputs_take_under_a_second(body):
+def test_worst_case_inputs_are_read(body):
+    """Pathological lines are read whole, with exact offsets; their timing (linear in the
+    size) is measured in benchmarks/bench_worst_case.py."""
     assert "\n" not in body
     text = "Title\n" + body
-    start = time.perf_counter()
     doc = analyse(text)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
+    assert doc.transcript.text == text
     for m in doc.mentions:
         assert doc.transcript.text[m.start : m.end] == m.text
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import io
 import random
-import time
 import zipfile
 
 import docx
@@ -359,12 +358,9 @@ def test_zip_bomb_docx_is_refused_before_decompression(good_docx, monkeypatch):
         return real_open(self, name, *args, **kwargs)
 
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
-    started = time.perf_counter()
     message = _error(bomb, name="talks.docx")
-    elapsed = time.perf_counter() - started
     assert "zip bomb" in message
-    assert "word/document.xml" not in opened
-    assert elapsed < 1.0
+    assert "word/document.xml" not in opened  # refused before anything was inflated
 
 
 def _lying_zip(good_docx: bytes) -> bytes:
@@ -390,10 +386,8 @@ def _lying_zip(good_docx: bytes) -> bytes:
 
 
 def test_docx_with_lying_sizes_is_refused(good_docx):
-    started = time.perf_counter()
     message = _error(_lying_zip(good_docx), name="talks.docx")
     assert "malformed .docx" in message
-    assert time.perf_counter() - started < 1.0
 
 
 BILLION_LAUGHS = (
@@ -415,9 +409,7 @@ XXE = '<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 def test_docx_with_entity_declarations_is_refused(good_docx, doctype, reference):
     xml = _with_doctype(_document_xml(good_docx), doctype, "useful talks.", reference)
     data = _replace_part(good_docx, "word/document.xml", xml.encode("utf-8"))
-    started = time.perf_counter()
     message = _error(data, name="talks.docx")
-    assert time.perf_counter() - started < 1.0
     assert "DOCTYPE" in message
     assert "word/document.xml" in message
     assert "root:" not in message

@@ -14,15 +14,27 @@ import csv
 import json
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from regionmap.errors import DataError
 from regionmap.places.index import DEMONYM, PREFERRED, PRIMARY
 from regionmap.resources import geodata_dir, geodata_path
 from regionmap.vocab import RouteKind, RouteStatus
 
-if TYPE_CHECKING:
-    from regionmap.places.build import _Builder
+
+class _Builder(Protocol):
+    """What the curated files need of the index builder (``regionmap.places.build``)."""
+
+    c: dict
+    by_id: dict[str, int]
+    dropped: set[str]
+
+    def add(self, place_id: str, name: str, kind: str, lat: float, lon: float, **kw) -> int | None:
+        """Add an entry; None when its coordinate is invalid."""
+
+    def name(self, surface: str, index: int | None, *, flags: int = 0, curated: bool = False):
+        """Index ``surface`` as a name of the entry at ``index``."""
+
 
 __all__ = ["add_curated", "features", "read_csv", "read_json", "word_list"]
 

@@ -67,6 +67,7 @@ SOURCE_FILES = (
 #: The modules whose code decides what the index holds, next to this one.
 CODE_FILES = (
     "index.py",
+    "fold.py",
     "build.py",
     "curated.py",
     "search.py",

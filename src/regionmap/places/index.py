@@ -25,13 +25,13 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from types import MappingProxyType
 
+from regionmap.places.fold import fold
 from regionmap.vocab import PlaceKind, RouteKind, RouteStatus
 
 __all__ = ["Candidate", "Entry", "Gazetteer", "empty_columns", "fold", "valid_coordinate"]
@@ -96,37 +96,6 @@ def valid_coordinate(lat: float, lon: float) -> bool:
 _KINDS = {k.value: k for k in PlaceKind}
 _ROUTE_KINDS = {k.value: k for k in RouteKind}
 _ROUTE_STATUSES = {k.value: k for k in RouteStatus}
-_UNDECOMPOSED = str.maketrans("ıłŁøØđĐħĦŧŦ", "ilLoOdDhHtT")
-
-
-def fold_char(ch: str) -> str:
-    """One character without its diacritics, or itself when that would not be
-    one character (so folding a text keeps every offset)."""
-    base = "".join(
-        c
-        for c in unicodedata.normalize("NFKD", ch.translate(_UNDECOMPOSED))
-        if not unicodedata.combining(c)
-    )
-    return base if len(base) == 1 else ch
-
-
-#: Latin letters with diacritics and fullwidth forms, mapped to their base letter.
-_FOLD_TABLE = {
-    cp: folded
-    for cp in [*range(0x80, 0x250), *range(0x1E00, 0x1F00), *range(0xFF01, 0xFF5F)]
-    if (folded := fold_char(chr(cp))) != chr(cp)
-}
-
-
-def fold(text: str) -> str:
-    """Strip diacritics from Latin letters; the result has the same length as ``text``.
-
-    Examples
-    --------
-    >>> fold("Naxçıvan"), fold("Bakú"), fold("Łódź"), fold("Ｐaris")
-    ('Naxcivan', 'Baku', 'Lodz', 'Paris')
-    """
-    return text if text.isascii() else text.translate(_FOLD_TABLE)
 
 
 class Gazetteer:

@@ -217,7 +217,7 @@ def resolve(
     Parameters
     ----------
     mentions : iterable of Mention
-        From :func:`regionmap.extract.find_mentions`.
+        From :func:`regionmap.places.mentions.find_mentions`.
     gazetteer : Gazetteer
         Where candidates come from.
     event_place : str, optional
@@ -237,32 +237,8 @@ def resolve(
     ['US']
     """
     mentions = list(mentions)
-    prefer = tuple(code.upper() for code in prefer_countries)
     found = {m.key: _candidates(m, gazetteer) for m in mentions}
-    countries = {
-        cands[0].entry.country
-        for m in mentions
-        if not m.demonym and (cands := found[m.key]) and cands[0].entry.kind is PlaceKind.COUNTRY
-    }
-    anchors = tuple(
-        sorted(
-            {
-                (cands[0].entry.lat, cands[0].entry.lon)
-                for m in mentions
-                if not m.demonym
-                and len(cands := found[m.key]) == 1
-                and cands[0].entry.kind is PlaceKind.CITY
-            }
-        )
-    )
-    event_country = None
-    if event_place:
-        event = gazetteer.lookup(event_place)
-        event_country = event[0].country if event else None
-    ctx = _Context(
-        frozenset(c for c in countries | {event_country} if c), anchors, event_country, prefer
-    )
-
+    ctx = _context(mentions, found, gazetteer, event_place, prefer_countries)
     chosen: dict[tuple, tuple[Place, float]] = {}
     results = []
     for m in mentions:
@@ -271,6 +247,39 @@ def resolve(
             chosen[group] = _choose(m, found[m.key], gazetteer, ctx)
         results.append(Resolution(m, *chosen[group]))
     return results
+
+
+def _context(
+    mentions: list[Mention],
+    found: dict[str, list[Candidate]],
+    gazetteer: Gazetteer,
+    event_place: str | None,
+    prefer_countries: Sequence[str],
+) -> _Context:
+    """What the document says about where it is: the countries it names, the cities
+    it names without doubt, the dateline's country, and the user's preference."""
+    countries = {
+        cands[0].entry.country
+        for m in mentions
+        if not m.demonym and (cands := found[m.key]) and cands[0].entry.kind is PlaceKind.COUNTRY
+    }
+    anchors = {
+        (cands[0].entry.lat, cands[0].entry.lon)
+        for m in mentions
+        if not m.demonym
+        and len(cands := found[m.key]) == 1
+        and cands[0].entry.kind is PlaceKind.CITY
+    }
+    event_country = None
+    if event_place:
+        event = gazetteer.lookup(event_place)
+        event_country = event[0].country if event else None
+    return _Context(
+        frozenset(c for c in countries | {event_country} if c),
+        tuple(sorted(anchors)),
+        event_country,
+        tuple(code.upper() for code in prefer_countries),
+    )
 
 
 def _choose(

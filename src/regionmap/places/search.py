@@ -28,7 +28,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
-from regionmap.places.index import fold
+from regionmap.places.fold import fold
 
 __all__ = ["SearchIndex", "find", "normalise", "pack", "search_keys", "unpack"]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 
 from regionmap.errors import InputError
 from regionmap.read.decode import DEFAULT_MAX_BYTES, Decoded
@@ -190,58 +191,15 @@ def segment(decoded: Decoded, *, source: str) -> Transcript:
     title_span = spans[0] if _title_is(text, spans[0], len(spans)) else None
     body = spans[1:] if title_span else spans
     title = text[title_span[0] : title_span[1]].lstrip("# ").strip() if title_span else None
-
-    labels = [_find_label(text, s, e) for s, e in body]
-    counts: dict[str, int] = {}
-    for found in labels:
-        if found:
-            counts[found[0]] = counts.get(found[0], 0) + 1
-    for i, found in enumerate(labels):  # single unknown words must recur to count
-        if found and len(found[0].split()) == 1:
-            word = found[0]
-            known = word.lower().rstrip(".") in _KNOWN_SINGLE
-            shouting = word.isupper() and len(word) > 1
-            if not (known or shouting or counts[word] >= 2):
-                labels[i] = None
-
+    labels = _labels(text, body)
     principal = principal_speaker(title, {f[0] for f in labels if f})
     principal = _speaker_name(principal) if principal else None
-    paragraphs: list[Paragraph] = []
-    turns: list[Turn] = []
+    paragraphs, turns = _turns(body, labels, principal)
     if title_span:
-        paragraphs.append(Paragraph(0, title_span[0], title_span[1], None))
-    previous_kind = None
-    for number, ((start, end), found) in enumerate(zip(body, labels, strict=True), start=1):
-        if found or not turns:
-            label, l_start, l_end = found if found else (None, start, start)
-            kind = _turn_kind(label, previous_kind)
-            speaker = _speaker_name(label) if label else principal
-            turns.append(
-                Turn(
-                    len(turns) + 1, kind, speaker, label, start, end, l_start, l_end, number, number
-                )
-            )
-            previous_kind = kind
-        else:
-            last = turns[-1]
-            turns[-1] = Turn(
-                last.number,
-                last.kind,
-                last.speaker,
-                last.label,
-                last.start,
-                end,
-                last.label_start,
-                last.label_end,
-                last.first_paragraph,
-                number,
-            )
-        paragraphs.append(Paragraph(number, start, end, turns[-1].number))
-
+        paragraphs.insert(0, Paragraph(0, title_span[0], title_span[1], None))
     date = find_date(title or "") or next(
         (d for s, e in body[:3] if (d := find_date(text[s:e][:200]))), None
     )
-    place = title_place(title) or dateline_place(text, body)
     warnings = ()
     if decoded.replaced:
         warnings = (
@@ -256,13 +214,56 @@ def segment(decoded: Decoded, *, source: str) -> Transcript:
         format=decoded.format,
         title=title,
         date=date,
-        place=place,
+        place=title_place(title) or dateline_place(text, body),
         principal=principal,
         paragraphs=tuple(paragraphs),
         turns=tuple(turns),
         warnings=warnings,
         _starts=tuple(p.start for p in paragraphs),
     )
+
+
+def _labels(text: str, body: list[tuple[int, int]]) -> list[tuple[str, int, int] | None]:
+    """The speaker label of each body paragraph, or None; a single unknown word counts
+    as a label only when it recurs ("Remark:" once is not a speaker)."""
+    labels = [_find_label(text, s, e) for s, e in body]
+    counts: dict[str, int] = {}
+    for found in labels:
+        if found:
+            counts[found[0]] = counts.get(found[0], 0) + 1
+    for i, found in enumerate(labels):
+        if found and len(found[0].split()) == 1:
+            word = found[0]
+            known = word.lower().rstrip(".") in _KNOWN_SINGLE
+            shouting = word.isupper() and len(word) > 1
+            if not (known or shouting or counts[word] >= 2):
+                labels[i] = None
+    return labels
+
+
+def _turns(
+    body: list[tuple[int, int]], labels: list, principal: str | None
+) -> tuple[list[Paragraph], list[Turn]]:
+    """Paragraphs numbered from 1, and the turns they make: a label starts a turn, an
+    unlabelled paragraph continues the current one (the lead is the principal's)."""
+    paragraphs: list[Paragraph] = []
+    turns: list[Turn] = []
+    previous_kind = None
+    for number, ((start, end), found) in enumerate(zip(body, labels, strict=True), start=1):
+        if found or not turns:
+            label, l_start, l_end = found if found else (None, start, start)
+            kind = _turn_kind(label, previous_kind)
+            speaker = _speaker_name(label) if label else principal
+            turns.append(
+                Turn(
+                    len(turns) + 1, kind, speaker, label, start, end, l_start, l_end, number, number
+                )
+            )
+            previous_kind = kind
+        else:
+            turns[-1] = replace(turns[-1], end=end, last_paragraph=number)
+        paragraphs.append(Paragraph(number, start, end, turns[-1].number))
+    return paragraphs, turns
 
 
 def _turn_kind(label: str | None, previous: TurnKind | None) -> TurnKind:

@@ -16,7 +16,7 @@ The file::
 
 from __future__ import annotations
 
-import bisect
+import heapq
 import json
 import os
 import re
@@ -168,19 +168,25 @@ def apply_corrections(doc: Document, corrections: Corrections, gazetteer: Gazett
 def _added(
     doc: Document, corrections: Corrections, gazetteer: Gazetteer, taken: list[MentionInContext]
 ) -> list[MentionInContext]:
-    """Mentions of the added names, where no other mention is (first added wins)."""
-    spans = sorted((m.start, m.end) for m in taken)  # do not overlap one another
-    starts = [s for s, _ in spans]
+    """Mentions of the added names, where no other mention is (first added wins).
+
+    Each name's matches come in text order, so they are checked against the sorted
+    spans taken so far with one moving pointer, and merged in afterwards: linear in
+    the text and the matches, however many there are.
+    """
+    spans = sorted((m.start, m.end) for m in taken)
     added = []
     for surface, place_id in corrections.add:
         place = _place(gazetteer, place_id, f"added by the user as {surface!r}")
         pattern = re.compile(r"(?<![^\W_])" + re.escape(surface) + r"(?![^\W_])")
+        fresh, i = [], 0
         for match in pattern.finditer(doc.transcript.text):
             start, end = match.span()
-            i = bisect.bisect_right(starts, start)
-            if (i and spans[i - 1][1] > start) or (i < len(spans) and spans[i][0] < end):
-                continue
-            spans.insert(i, (start, end))
-            starts.insert(i, start)
-            added.append(locate(doc.transcript, start, end, place, 1.0))
+            while i < len(spans) and spans[i][1] <= start:
+                i += 1
+            if i < len(spans) and spans[i][0] < end:
+                continue  # overlaps a mention already there
+            fresh.append((start, end))
+        added += [locate(doc.transcript, s, e, place, 1.0) for s, e in fresh]
+        spans = list(heapq.merge(spans, fresh))
     return added

@@ -19,6 +19,7 @@ from regionmap.vocab import TurnKind
 
 __all__ = ["Quote", "quotes_for", "quotes_of", "sentence_span"]
 
+MAX_QUOTE = 600  # characters: a longer "sentence" is cut around the mention
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 
 
@@ -27,7 +28,9 @@ class Quote:
     """One mention in its sentence.
 
     ``sentence[mention_start:mention_end]`` is the mention as written;
-    ``start``/``end`` are its offsets in the transcript's text.
+    ``start``/``end`` are its offsets in the transcript's text. The sentence is
+    always an exact span of the text; one longer than :data:`MAX_QUOTE`
+    characters is cut to the words around the mention.
     """
 
     place_id: str
@@ -71,6 +74,22 @@ def _span(text: str, ends: list[int], start: int, end: int, lo: int, hi: int) ->
     return s, e
 
 
+def _clip(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
+    """A sentence longer than :data:`MAX_QUOTE` (unpunctuated captions, lists) cut to
+    a window of whole words around the mention; still an exact span of the text."""
+    if e - s <= MAX_QUOTE:
+        return s, e
+    half = max(0, (MAX_QUOTE - (end - start)) // 2)
+    lo, hi = max(s, start - half), min(e, end + half)
+    if lo > s:
+        space = text.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else lo
+    if hi < e:
+        space = text.rfind(" ", end, hi)
+        hi = space if space >= 0 else hi
+    return lo, hi
+
+
 class _Paragraphs:
     """Sentence boundaries and text of each paragraph, computed once per paragraph."""
 
@@ -89,7 +108,7 @@ class _Paragraphs:
         if found is None:
             ends = [match.end() for match in _SENTENCE_END.finditer(text, lo, hi)]
             found = self.cache[(lo, hi)] = (ends, text[lo:hi])
-        s, e = _span(text, found[0], m.start, m.end, lo, hi)
+        s, e = _clip(text, *_span(text, found[0], m.start, m.end, lo, hi), m.start, m.end)
         return Quote(
             m.place.place_id,
             text[s:e],
