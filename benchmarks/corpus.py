@@ -2,7 +2,7 @@
 
 The words come from the public-domain White House transcripts in tests/fixtures/eval/
 and the built-in example; a seeded word-level Markov chain recombines them into new
-sentences, and about one word in forty is replaced by a random gazetteer place name,
+sentences, and about one word in forty is replaced by a place name from a fixed list of 99,
 so no text repeats and the place density resembles political transcripts.
 """
 

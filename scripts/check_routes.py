@@ -31,6 +31,8 @@ from pathlib import Path
 import shapely
 from shapely.geometry import shape
 
+from regionmap.geo import distance_km
+
 GEODATA = Path(__file__).resolve().parents[1] / "geodata"
 FILES = ("routes.geojson",)
 REQUIRED = ("id", "name", "kind", "status", "aliases", "source")
@@ -418,13 +420,6 @@ ENDPOINTS: dict[str, tuple[tuple[str, float, float], tuple[str, float, float]]] 
 }
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def parts_of(geom: dict) -> list[list[list[float]]]:
     if geom["type"] == "LineString":
         return [geom["coordinates"]]
@@ -437,14 +432,14 @@ def distance_to_line_km(lat: float, lon: float, parts: list) -> float:
     best = math.inf
     for part in parts:
         for (lon1, lat1), (lon2, lat2) in itertools.pairwise(part):
-            d1 = haversine_km(lat, lon, lat1, lon1)
-            seg = haversine_km(lat1, lon1, lat2, lon2)
+            d1 = distance_km(lat, lon, lat1, lon1)
+            seg = distance_km(lat1, lon1, lat2, lon2)
             if d1 - seg > best:  # no point of this segment can be closer
                 continue
             n = max(1, math.ceil(seg / STEP_KM))
             for i in range(n + 1):
                 t = i / n
-                d = haversine_km(lat, lon, lat1 + t * (lat2 - lat1), lon1 + t * (lon2 - lon1))
+                d = distance_km(lat, lon, lat1 + t * (lat2 - lat1), lon1 + t * (lon2 - lon1))
                 if d < best:
                     best = d
     return best
@@ -593,8 +588,8 @@ def main() -> int:
             if rid in ENDPOINTS:
                 (c1, la1, lo1), (c2, la2, lo2) = ENDPOINTS[rid]
                 first, last = parts[0][0], parts[-1][-1]
-                d1 = haversine_km(la1, lo1, first[1], first[0])
-                d2 = haversine_km(la2, lo2, last[1], last[0])
+                d1 = distance_km(la1, lo1, first[1], first[0])
+                d2 = distance_km(la2, lo2, last[1], last[0])
                 if d1 > MAX_KM:
                     problems.append(f"starts {d1:.1f} km from {c1}")
                 if d2 > MAX_KM:

@@ -8,6 +8,7 @@ built in memory and written whole (see :func:`regionmap.files.write_atomic`).
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from regionmap.cli.options import (
@@ -142,5 +143,10 @@ def run(args: argparse.Namespace) -> int:
     from regionmap.files import write_atomic
 
     check_output(args.output, [args.transcript] + ([args.corrections] if args.corrections else []))
-    write_atomic(args.output, render(args, prepared(args)))
+    data = render(args, prepared(args))
+    if str(args.output) == "-":  # standard output, as for extract
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_atomic(args.output, data)
     return 0

@@ -65,7 +65,8 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
         "--kind",
         action="append",
         choices=[k.value for k in PlaceKind],
-        help="keep only this kind of place (repeatable)",
+        help="keep only mentions of this kind (repeatable): the kind of their place, "
+        "or demonym for a demonym linked with --demonyms",
     )
     parser.add_argument(
         "--min-mentions",

@@ -1,11 +1,12 @@
 """Find place-name mentions in a transcript's text.
 
-One Aho–Corasick pass over the original text finds every gazetteer surface
-form; token-boundary and context rules then drop what is not a place mention:
-parts of longer words, speaker labels, names after a title (``Mr Bayramov``),
-given names (``Vladimir Putin``). Overlaps resolve to the longest match.
-All-caps paragraphs are matched through a same-length case-folded copy, so
-offsets always index the original text.
+At each capital letter that starts a word, the gazetteer's trie of surface
+forms lists every form that starts there (``Gazetteer.scan``); token-boundary
+and context rules then drop what is not a place mention: parts of longer
+words, speaker labels, names after a title (``Mr Bayramov``), given names
+(``Vladimir Putin``). Overlaps resolve to the longest match. All-caps
+paragraphs are matched through a same-length case-folded copy, so offsets
+always index the original text.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Corrections belong to one transcript: they are keyed by the SHA-256 of its
 decoded text and stored as a small JSON file (in the user data folder by the
 app, anywhere with ``regionmap extract --corrections FILE``). Applying them to
-a :class:`~regionmap.document.Document` gives the document every view and
+a :class:`~regionmap.places.document.Document` gives the document every view and
 export then shows.
 
 The file::

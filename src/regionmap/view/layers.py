@@ -2,7 +2,7 @@
 
 These frames are the single source for the interactive map and every export.
 Each row is one place with its mention count, speakers and confidence; the
-quotes stay in the :class:`~regionmap.document.Document` and are looked up by
+quotes stay in the :class:`~regionmap.places.document.Document` and are looked up by
 ``place_id``. Geometry is EPSG:4326 in [lon, lat] order, valid and finite;
 lines that cross the 180th meridian are split there.
 """
