@@ -1,12 +1,10 @@
-"""Helpers for the browser tests: a live streamlit server, a network recorder, the map.
+"""Helpers for the browser tests: a live streamlit server, a network recorder, the
+reading view.
 
-Nothing here is a test. ``test_browser.py`` wraps these in fixtures.
-
-The map is drawn by streamlit-folium inside an iframe; the Leaflet map object is
-the iframe's global whose name starts with ``map_`` (streamlit-folium renames
-folium's ``map_<hex>`` to ``map_div``). Features are found by their tooltip
-text (``tooltip_text()`` in ``regionmap.mapview``: ``"Baku · 8 mentions"``) and
-clicked at a point where the browser's own hit test lands on them.
+Nothing here is a test. The map and its reading panel are drawn by streamlit-folium
+inside an iframe (or by an exported HTML page); the page's script keeps an API on
+``window.regionmap``. Places are found by name and clicked at a point where the
+browser's own hit test lands on them.
 """
 
 from __future__ import annotations
@@ -179,101 +177,92 @@ class NetworkRecorder:
 
 # --------------------------------------------------------------------------- the map
 
-_FIND_MAP = """
-const findMap = () => Object.keys(window)
-    .filter(k => k.startsWith("map_"))
-    .map(k => window[k])
-    .find(v => window.L && v instanceof L.Map);
-const plain = content => {
-    if (content instanceof Node) return content.textContent.trim();
-    const d = document.createElement("div"); d.innerHTML = String(content);
-    return d.textContent.trim();
-};
-// The tooltip text Leaflet would show over a path layer: its own tooltip, or the one
-// its group (a folium GeoJson) binds, which may be a function of the hovered layer.
-const tooltipOf = layer => {
-    const owners = [layer, ...Object.values(layer._eventParents || {})];
-    for (const owner of owners) {
-        const tip = owner.getTooltip && owner.getTooltip();
-        if (!tip) continue;
-        const content = tip._content;
-        try { return plain(typeof content === "function" ? content(layer) : content); }
-        catch (err) { return null; }
-    }
-    return null;
-};
-// Every SVG path layer on the map (folium GeoJson groups hold several).
-const allPaths = map => { const out = [];
-    map.eachLayer(l => { if (l._path && !out.includes(l)) out.push(l); }); return out; };
-"""
+# The reading view (``regionmap/render/assets/reading.js``) keeps the Leaflet map and an
+# API on ``window.regionmap``; every SVG path of a place carries its ``_rmId``.
+MAP_READY_JS = """(minimum) => !!window.regionmap &&
+    document.querySelectorAll('path.leaflet-interactive').length >= minimum"""
 
-MAP_READY_JS = (
-    "(minimum) => { "
-    + _FIND_MAP
-    + "return !!findMap() && document.querySelectorAll('path.leaflet-interactive').length"
-    " >= minimum; }"
-)
-
-# The container point of a feature whose tooltip starts with ``prefix``, where the
-# browser's hit test lands on one of its own SVG paths (marker centre, line midpoints).
-FEATURE_POINT_JS = (
-    "(prefix) => { "
-    + _FIND_MAP
-    + """
-    const map = findMap();
-    const paths = allPaths(map).filter(p => (tooltipOf(p) || "").startsWith(prefix));
-    if (!paths.length) return {error: "no feature with a tooltip starting " + prefix};
+# A container point of the place called ``name`` where the browser's own hit test lands on
+# one of its paths: a marker's centre, or a point along a line or an outline.
+FEATURE_POINT_JS = """(name) => {
+    const rm = window.regionmap, map = rm.map, ids = rm.find(name);
+    if (!ids.length) return {error: "no place called " + name};
+    const box = map.getContainer().getBoundingClientRect();
     const candidates = [];
-    for (const p of paths) {
-        if (p.getLatLng) { candidates.push(p.getLatLng()); continue; }
-        let ring = p.getLatLngs();
+    for (const id of ids) {
+        const layer = map._rmLayers[id];
+        if (!layer) continue;
+        if (layer.getLatLng) { candidates.push([id, layer.getLatLng()]); continue; }
+        let ring = layer.getLatLngs();
         while (Array.isArray(ring[0])) ring = ring[0];
         for (let i = 0; i + 1 < ring.length; i++)
-            candidates.push(L.latLng((ring[i].lat + ring[i + 1].lat) / 2,
-                                     (ring[i].lng + ring[i + 1].lng) / 2));
-        candidates.push(...ring);
+            candidates.push([id, L.latLng((ring[i].lat + ring[i + 1].lat) / 2,
+                                          (ring[i].lng + ring[i + 1].lng) / 2)]);
+        for (const ll of ring) candidates.push([id, ll]);
     }
-    const box = map.getContainer().getBoundingClientRect();
-    for (const ll of candidates) {
+    for (const [id, ll] of candidates) {
         const pt = map.latLngToContainerPoint(ll);
         if (pt.x < 5 || pt.y < 5 || pt.x > box.width - 5 || pt.y > box.height - 5) continue;
         const hit = document.elementFromPoint(box.left + pt.x, box.top + pt.y);
-        const path = paths.find(p => p._path === hit);
-        if (path) return {x: pt.x, y: pt.y, tooltip: tooltipOf(path)};
+        if (hit && hit._rmId === id) return {x: pt.x, y: pt.y, tooltip: rm.describe(id).tip, id};
     }
-    return {error: "no visible point of " + prefix + " is on top (" + candidates.length
-                   + " tried)"};
+    return {error: "no visible point of " + name + " is on top (" + candidates.length + " tried)"};
 }"""
-)
 
-# Optionally zoom to (lat, lng); its container point and the tooltips of every feature
+# Optionally zoom to (lat, lng); its container point and the tooltips of every place
 # stacked under it, topmost first.
-LATLNG_POINT_JS = (
-    "([lat, lng, zoom]) => { "
-    + _FIND_MAP
-    + """
-    const map = findMap();
+LATLNG_POINT_JS = """([lat, lng, zoom]) => {
+    const rm = window.regionmap, map = rm.map;
     if (zoom) map.setView([lat, lng], zoom, {animate: false});
     const pt = map.latLngToContainerPoint([lat, lng]);
     const box = map.getContainer().getBoundingClientRect();
-    const owners = new Map(allPaths(map).map(p => [p._path, tooltipOf(p)]));
     const stack = document.elementsFromPoint(box.left + pt.x, box.top + pt.y)
-        .filter(el => owners.has(el)).map(el => owners.get(el));
+        .filter(el => el._rmId).map(el => rm.describe(el._rmId).tip);
     return {x: pt.x, y: pt.y, zoom: map.getZoom(), stack};
 }"""
-)
 
 
-class AppPage:
-    """The app in one browser page: the map iframe and the quotes panel."""
+class ReadingView:
+    """The reading view in one frame: the app's map iframe, or an exported page."""
 
-    def __init__(self, page: Page, net: NetworkRecorder) -> None:
+    def __init__(self, page: Page, frame_locator, net: NetworkRecorder) -> None:
         self.page = page
         self.net = net
+        self.root = frame_locator
+        self.map = frame_locator.locator(".leaflet-container")
+        self.paths = frame_locator.locator("path.leaflet-interactive")
+        self.tooltip = frame_locator.locator(".rm-tip")
+        self.panel_heading = frame_locator.locator(".rm-name")
+        self.labels = frame_locator.locator(".rm-label")
+
+    def tab(self, name: str):
+        return self.root.get_by_role("tab", name=name, exact=True)
+
+    def quote_count(self, text: str):
+        return self.root.locator(".rm-count").filter(has_text=text)
+
+    def quote(self, text: str):
+        """A quote in the panel containing ``text``."""
+        return self.root.locator(".rm-quote blockquote").filter(has_text=text)
+
+    def mark(self, text: str):
+        return self.root.locator(".rm-quote mark").filter(has_text=text)
+
+    def mention(self, text: str):
+        """A mention in the transcript tab."""
+        return self.root.locator(".rm-m").filter(has_text=text)
+
+    def expect_selected(self, name: str, timeout: float = 12_000) -> None:
+        expect(self.panel_heading).to_have_text(name, timeout=timeout)
+
+
+class AppPage(ReadingView):
+    """The app in one browser page: the reading view in the st_folium iframe, and the
+    Streamlit widgets around it."""
+
+    def __init__(self, page: Page, net: NetworkRecorder) -> None:
+        super().__init__(page, page.frame_locator(MAP_IFRAME), net)
         self.iframe = page.locator(MAP_IFRAME)
-        self.map = page.frame_locator(MAP_IFRAME).locator(".leaflet-container")
-        self.paths = page.frame_locator(MAP_IFRAME).locator("path.leaflet-interactive")
-        self.tooltip = page.frame_locator(MAP_IFRAME).locator(".leaflet-tooltip")
 
     def frame(self) -> Frame:
         """The map's frame as it is now (a rerun may have replaced the iframe)."""
@@ -295,26 +284,28 @@ class AppPage:
 
         deadline = time.monotonic() + timeout / 1000
         while True:
-            self.wait_idle(timeout)
-            expect(self.iframe).to_be_visible(timeout=timeout)
-            expect(self.map).to_be_visible(timeout=timeout)
             left = max(1_000.0, (deadline - time.monotonic()) * 1000)
             try:
+                self.wait_idle(left)
+                expect(self.iframe).to_be_visible(timeout=left)
+                expect(self.map).to_be_visible(timeout=left)
                 self.frame().wait_for_function(MAP_READY_JS, arg=minimum_paths, timeout=left)
                 return
-            except (Error, AssertionError) as err:  # the frame went, or is not there yet
-                replaced = "detached" in str(err) or "has no frame" in str(err)
+            except (Error, AssertionError) as err:  # a rerun replaced the frame meanwhile
+                replaced = any(
+                    s in str(err) for s in ("detached", "has no frame", "strict mode violation")
+                )
                 if not replaced or time.monotonic() > deadline:
                     raise
 
-    def feature_point(self, prefix: str) -> dict:
-        point = self.frame().evaluate(FEATURE_POINT_JS, prefix)
+    def feature_point(self, name: str) -> dict:
+        point = self.frame().evaluate(FEATURE_POINT_JS, name)
         assert "error" not in point, point["error"]
         return point
 
-    def click_feature(self, prefix: str) -> dict:
-        """Click the feature whose tooltip starts with ``prefix``; returns the point."""
-        point = self.feature_point(prefix)
+    def click_feature(self, name: str) -> dict:
+        """Click the place called ``name`` where it is on top; returns the point."""
+        point = self.feature_point(name)
         self.map.click(position={"x": point["x"], "y": point["y"]})
         return point
 
@@ -327,58 +318,26 @@ class AppPage:
     def hover_at(self, point: dict) -> None:
         self.map.hover(position={"x": point["x"], "y": point["y"]})
 
-    def expect_after_click(self, locator, timeout: float = 12_000) -> None:
-        """Wait for ``locator`` to show; fail at once if the page throws meanwhile
-        (a broken map never answers, so there is no point waiting out the timeout)."""
-        deadline = time.monotonic() + timeout / 1000
-        while True:
-            try:
-                expect(locator).to_be_visible(timeout=500)
-                return
-            except AssertionError:
-                assert not self.net.page_errors, (
-                    f"page error after the click: {self.net.page_errors}"
-                )
-                if time.monotonic() > deadline:
-                    raise
-
-    # The quotes panel ------------------------------------------------------------
-
-    def heading(self, name: str):
-        return self.page.get_by_role("heading", name=name, exact=True)
-
-    @property
-    def panel_heading(self):
-        """The name of the place the quotes panel shows (the column beside the map)."""
-        return self.page.get_by_test_id("stColumn").nth(1).get_by_role("heading", level=3)
-
-    def expect_selected(self, name: str, timeout: float = 12_000) -> None:
-        """The quotes panel shows ``name`` (failing with the name it shows instead)."""
-        self.expect_after_click(self.panel_heading, timeout)
-        expect(self.panel_heading).to_have_text(name, timeout=timeout)
-
-    def quote_count(self, text: str):
-        return self.page.get_by_text(text, exact=True)
-
-    def quote(self, text: str):
-        """A quote in the panel (a markdown block with a highlighted mention) containing text."""
-        return (
-            self.page.get_by_test_id("stMarkdownContainer")
-            .filter(has=self.page.locator("mark"))
-            .filter(has_text=text)
-        )
-
-    def mark(self, text: str):
-        return self.page.locator("mark").filter(has_text=text)
+    def selected_in_app(self):
+        """The selection bar under the map (the app's side of the selection)."""
+        return self.page.get_by_test_id("stMarkdownContainer").filter(has_text="mentions ·")
 
     def choose_place(self, label: str) -> None:
-        """Pick ``label`` in the 'Show the quotes of' select box (Places tab)."""
-        box = self.page.get_by_role("combobox", name="Show the quotes of")
-        box.click()
-        box.fill(label.split(" (")[0])
-        option = self.page.get_by_role("option", name=label, exact=True)
-        expect(option).to_be_visible()
-        option.click()
+        """Pick ``label`` in the 'Select on the map' box (Places tab). A rerun can close
+        the list under the pointer; then the choice is made again."""
+        for attempt in range(3):
+            self.wait_idle()
+            box = self.page.get_by_role("combobox", name="Select on the map")
+            box.click()
+            box.fill(label.split(" (")[0])
+            option = self.page.get_by_role("option", name=label, exact=True)
+            try:
+                expect(option).to_be_visible(timeout=10_000)
+                option.click(timeout=10_000)
+                return
+            except (AssertionError, Exception):
+                if attempt == 2:
+                    raise
 
 
 def download(page: Page, label: str) -> bytes:

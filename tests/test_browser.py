@@ -72,6 +72,20 @@ def app(server, browser_context, net):
 
 # --------------------------------------------------------------------------- tests
 
+BAKU = "geonames:587084"
+
+
+def layer_colour(app: AppPage, place_id: str) -> str:
+    return app.frame().evaluate(
+        "(id) => window.regionmap.map._rmLayers[id].options.color", place_id
+    )
+
+
+def highlight() -> str:
+    from regionmap.render.style import HIGHLIGHT
+
+    return HIGHLIGHT
+
 
 @pytest.mark.browser
 def test_map_is_drawn_offline(app, net):
@@ -79,7 +93,7 @@ def test_map_is_drawn_offline(app, net):
     expect(app.map).to_be_visible()
     assert app.paths.count() >= 10
     # A new session: nothing selected, and no Python exception on the page.
-    expect(app.page.get_by_text("Click a place, route or region on the map")).to_be_visible()
+    expect(app.root.get_by_text("to read every quote that mentions it")).to_be_visible()
     expect(app.page.get_by_test_id("stException")).to_have_count(0)
     assert [url for url in net.requests if url.startswith("http://127.0.0.1")]
     assert not net.page_errors, net.page_errors
@@ -87,21 +101,72 @@ def test_map_is_drawn_offline(app, net):
 
 
 @pytest.mark.browser
-def test_clicking_the_baku_marker_shows_its_quotes(app, net):
-    point = app.feature_point("Baku ·")
+def test_map_click_shows_the_quotes_and_leads_into_the_transcript(app, net):
+    """map → panel → transcript"""
+    point = app.click_feature("Baku")
     assert point["tooltip"] == "Baku · 8 mentions"
-    app.hover_at(point)
-    expect(app.tooltip).to_have_text("Baku · 8 mentions")
-    app.click_at(point)
     app.expect_selected("Baku", CLICK_TIMEOUT)
     expect(app.quote_count("8 quotes")).to_be_visible()
     expect(app.quote("hospitable and sunny")).to_be_visible()
+    assert layer_colour(app, BAKU) == highlight()
+    app.quote("hospitable and sunny").locator("xpath=..").get_by_role(
+        "button", name="Read in transcript"
+    ).click()
+    expect(app.tab("Transcript")).to_have_attribute("aria-selected", "true")
+    marked = app.root.locator(".rm-m.rm-on").filter(has_text="Baku")
+    expect(marked).to_have_count(8)
+    expect(marked.nth(1)).to_be_in_viewport()
+    # The app learns the selection (for corrections and the link) after the page answered.
+    expect(app.page.get_by_text("Correct this place")).to_be_visible(timeout=CLICK_TIMEOUT)
     assert not net.page_errors, net.page_errors
 
 
 @pytest.mark.browser
+def test_transcript_mention_selects_its_place_on_the_map(app):
+    """transcript mention → map highlight"""
+    app.tab("Transcript").click()
+    app.root.locator(".rm-m").get_by_text("Nakhichevan", exact=True).first.click()
+    app.expect_selected("Nakhchivan Autonomous Republic")
+    place_id = app.frame().evaluate("() => window.regionmap.selected()")
+    assert layer_colour(app, place_id) == highlight()
+    expect(app.tab("Transcript")).to_have_attribute("aria-selected", "true")  # reading goes on
+    expect(app.root.locator(".rm-m.rm-on").first).to_be_visible()
+
+
+@pytest.mark.browser
+def test_the_places_list_and_the_table_select_on_the_map(app):
+    """list/table → map, both the panel's list and the app's table"""
+    app.tab("Places").click()
+    app.root.locator(".rm-list button").filter(has_text="Moscow").click()
+    app.expect_selected("Moscow")
+    assert layer_colour(app, "geonames:524901") == highlight()
+    app.choose_place("Yerevan (city, 2)")  # the app's side: the page follows
+    app.expect_selected("Yerevan", CLICK_TIMEOUT)
+    assert app.frame().evaluate("() => window.regionmap.selected()") == "geonames:616052"
+
+
+@pytest.mark.browser
+def test_show_on_map_brings_the_place_into_view(app):
+    """quote → map: a place out of view is brought into view, a visible one stays put"""
+    app.click_feature("Baku")
+    app.expect_selected("Baku")
+    app.frame().evaluate("() => window.regionmap.map.setView([50.85, 4.35], 7, {animate: false})")
+    in_view = (
+        "(id) => { const m = window.regionmap.map;"
+        " return m.getBounds().contains(m._rmLayers[id].getLatLng()); }"
+    )
+    assert not app.frame().evaluate(in_view, BAKU)
+    app.root.get_by_role("button", name="Show on map").first.click()
+    app.frame().wait_for_function(in_view, arg=BAKU, timeout=CLICK_TIMEOUT)
+    zoom = app.frame().evaluate("() => window.regionmap.map.getZoom()")
+    app.root.get_by_role("button", name="Show on map").nth(1).click()
+    assert app.frame().evaluate("() => window.regionmap.map.getZoom()") == zoom  # kept
+
+
+@pytest.mark.browser
 def test_clicking_the_rasht_astara_line_shows_its_quote(app, net):
-    point = app.click_feature("Rasht–Astara railway ·")
+    app.latlng_point(38.0, 49.2, zoom=7)  # a short line: the reader zooms in on it
+    point = app.click_feature("Rasht–Astara railway")
     assert point["tooltip"] == "Rasht–Astara railway · 1 mention"
     app.expect_selected("Rasht–Astara railway", CLICK_TIMEOUT)
     expect(app.quote_count("1 quote")).to_be_visible()
@@ -112,14 +177,65 @@ def test_clicking_the_rasht_astara_line_shows_its_quote(app, net):
 @pytest.mark.browser
 def test_clicking_inside_nakhchivan_shows_its_quote(app, net):
     """The small region is clickable although larger ones (the Soviet Union) contain it."""
-    # Zoomed in, the point is well inside the exclave and far from every marker and line.
     point = app.latlng_point(39.35, 45.25, zoom=7)
-    assert "Nakhchivan Autonomous Republic · 1 mention" in point["stack"], point
-    assert not [t for t in point["stack"] if t and t.startswith(("Yerevan", "Zangezur"))], point
+    assert point["stack"][0] == "Nakhchivan Autonomous Republic · 1 mention", point
     app.click_at(point)
     app.expect_selected("Nakhchivan Autonomous Republic", CLICK_TIMEOUT)
     expect(app.mark("Nakhichevan")).to_be_visible()
     assert not net.page_errors, net.page_errors
+
+
+@pytest.mark.browser
+def test_a_double_click_zooms_without_selecting(app):
+    point = app.latlng_point(40.6, 47.5)  # central Azerbaijan: a region, no marker
+    zoom = point["zoom"]
+    app.map.dblclick(position={"x": point["x"], "y": point["y"]})
+    app.frame().wait_for_function(f"() => window.regionmap.map.getZoom() > {zoom}")
+    expect(app.root.get_by_text("to read every quote that mentions it")).to_be_visible()
+    assert app.frame().evaluate("() => window.regionmap.selected()") is None
+
+
+@pytest.mark.browser
+def test_every_place_is_clickable_and_labels_do_not_overlap(app):
+    """At the default view every marker has a point where it is on top (overlapping
+    markers are spread apart), labels stay inside the frame and never overlap."""
+    names = app.frame().evaluate(
+        "() => window.regionmap.places().map(id => window.regionmap.describe(id))"
+        ".filter(d => window.regionmap.map._rmLayers[d.id]"
+        " && window.regionmap.map._rmLayers[d.id].getLatLng).map(d => d.name)"
+    )
+    assert "Qusar" in names and "Baku" in names
+    for name in names:
+        assert app.feature_point(name)["tooltip"].startswith(name)
+    labels = app.frame().evaluate("() => window.regionmap.labels()")
+    box = app.frame().evaluate(
+        "() => { const r = window.regionmap.map.getContainer().getBoundingClientRect();"
+        " return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; }"
+    )
+    assert {"Baku", "Moscow"} <= {label["text"] for label in labels}
+    for i, a in enumerate(labels):
+        assert box["left"] <= a["left"] and a["right"] <= box["right"], a
+        assert box["top"] <= a["top"] and a["bottom"] <= box["bottom"], a
+        for b in labels[i + 1 :]:
+            apart = (a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"]
+                     or b["bottom"] <= a["top"])  # fmt: skip
+            assert apart, (a, b)
+
+
+@pytest.mark.browser
+def test_tooltips_stay_inside_the_frame(app):
+    point = app.feature_point("Almaty")
+    app.frame().evaluate(
+        "([x, y]) => { const m = window.regionmap.map;"
+        " m.panBy([x - m.getSize().x + 8, 0], {animate: false}); }",
+        [point["x"], point["y"]],
+    )
+    point = app.feature_point("Almaty")  # now at the frame's right edge
+    app.hover_at(point)
+    expect(app.tooltip).to_have_text("Almaty · 2 mentions")
+    tip = app.tooltip.bounding_box()
+    frame = app.map.bounding_box()
+    assert frame["x"] <= tip["x"] and tip["x"] + tip["width"] <= frame["x"] + frame["width"]
 
 
 @pytest.mark.browser
@@ -139,28 +255,13 @@ def test_online_basemap_tries_the_tile_server_and_is_blocked(app, net):
 
 
 @pytest.mark.browser
-def test_clicking_a_marker_again_after_choosing_another_place(app):
-    """A click on the place clicked before still selects it (the app counts clicks)."""
-    app.click_feature("Baku ·")
-    app.expect_after_click(app.quote_count("8 quotes"), CLICK_TIMEOUT)
-    app.choose_place("Moscow (city, 7)")
-    app.expect_selected("Moscow", CLICK_TIMEOUT)
-    expect(app.quote_count("7 quotes")).to_be_visible()
-    app.click_feature("Baku ·")
-    app.expect_selected("Baku", CLICK_TIMEOUT)
-
-
-@pytest.mark.browser
-def test_a_region_clicked_after_a_marker_is_the_one_its_tooltip_names(app, net):
-    """Regions report their own tooltip: a region clicked after a marker is not taken for
-    the marker again, and the panel shows the place the hover tooltip named."""
-    app.click_feature("Baku ·")
+def test_a_region_clicked_after_a_marker_is_the_one_under_the_pointer(app, net):
+    app.click_feature("Baku")
     app.expect_selected("Baku", CLICK_TIMEOUT)
     point = app.latlng_point(40.6, 47.5, zoom=6)  # central Azerbaijan, no marker or line
     assert "Azerbaijan · 26 mentions" in point["stack"], point
-    assert point["stack"][0], point  # the topmost feature there has a tooltip
     app.hover_at(point)
-    expect(app.tooltip.first).to_have_text(point["stack"][0])
+    expect(app.tooltip).to_have_text(point["stack"][0])
     app.click_at(point)
     app.expect_selected(point["stack"][0].split(" · ")[0], CLICK_TIMEOUT)
     assert not net.page_errors, net.page_errors

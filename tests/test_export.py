@@ -108,8 +108,11 @@ def test_html_is_self_contained(seed):
     html = to_html(view).decode("utf-8")
     assert not re.findall(r"<script[^>]+src=[\"']https?:", html)
     assert not re.findall(r"<link[^>]+href=[\"']https?:", html)
-    assert "http://" not in html and "https://" not in html.replace("https://leafletjs.com", "")
-    assert "hospitable and sunny Baku" in html  # the quotes are in the popups
+    # The only URLs in the page: Leaflet's attribution link and the SVG namespace name,
+    # neither of which the browser fetches.
+    rest = html.replace("https://leafletjs.com", "").replace("http://www.w3.org/2000/svg", "")
+    assert "http://" not in rest and "https://" not in rest
+    assert "hospitable and sunny Baku" in html  # the reading view's data
     assert "<title>Foreign Minister Sergey Lavrov" in html
 
 
@@ -118,12 +121,16 @@ def test_html_with_online_tiles_names_the_tile_server(seed):
     assert "tile.openstreetmap.org" in to_html(view, online_tiles=True).decode()
 
 
-def test_html_popups_escape_quotes():
-    doc = analyse("Talks\nIn Baku </script><script>window.pwned=1</script> `${x}` \\1.")
-    html = to_html(prepare(doc)).decode("utf-8")
+def test_html_carries_transcript_text_only_as_escaped_data():
+    """The text is JSON data with every < escaped: it cannot end the script, open a tag
+    or become a template literal; the page writes it with textContent (tested in
+    Chromium by test_security.py)."""
+    text = "In Baku </script><script>window.pwned=1</script> `${x}` \\1."
+    html = to_html(prepare(analyse("Talks\n" + text))).decode("utf-8")
     body = html.split("<body>", 1)[1]
     assert "<script>window.pwned" not in body
-    assert "${x}" not in body
+    assert "</script><script>" not in body.replace("</script>\n<script>", "")
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ewindow.pwned" in body
 
 
 # --------------------------------------------------------------------------- GeoJSON

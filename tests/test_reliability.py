@@ -81,11 +81,9 @@ def test_coordinate_order_johannesburg():
     feature = json.loads(to_geojson(prepare(doc)))["features"][0]
     lon, lat = feature["geometry"]["coordinates"]
     assert (lon, lat) == pytest.approx((28.0, -26.2), abs=0.1)  # GeoJSON: [lon, lat]
-    html = build_map(to_layers(doc)).get_root().render()
+    html = build_map(prepare(doc)).get_root().render()
     assert re.search(r'"coordinates":\s*\[28\.\d+,\s*-26\.\d+\]', html)  # GeoJSON: [lon, lat]
-    fit = re.search(
-        r"fitBounds\(\s*\[\[(-?[\d.]+), (-?[\d.]+)\], \[(-?[\d.]+), (-?[\d.]+)\]\]", html
-    )
+    fit = re.search(r'"frame":\[\[(-?[\d.]+),(-?[\d.]+)\],\[(-?[\d.]+),(-?[\d.]+)\]\]', html)
     south, west, north, east = (float(v) for v in fit.groups())  # Leaflet: [lat, lon]
     assert south < -26.2 < north
     assert west < 28.0 < east
@@ -101,10 +99,8 @@ def test_antimeridian_and_poles_keep_valid_bounds():
     assert -90 <= south < north <= 90
     for _, frame in layers:
         assert frame.geometry.is_valid.all()
-    html = build_map(layers).get_root().render()
-    bounds = re.search(
-        r"fitBounds\(\s*\[\[(-?[\d.]+), (-?[\d.]+)\], \[(-?[\d.]+), (-?[\d.]+)\]\]", html
-    )
+    html = build_map(prepare(doc)).get_root().render()
+    bounds = re.search(r'"frame":\[\[(-?[\d.]+),(-?[\d.]+)\],\[(-?[\d.]+),(-?[\d.]+)\]\]', html)
     south, west, north, east = (float(v) for v in bounds.groups())
     assert -85 <= south < north <= 85
     assert -180 <= west < east <= 180
@@ -122,11 +118,12 @@ def test_ten_thousand_mentions_aggregate_per_place():
     sentences = [f"Quote {i} says {names[i % len(names)]} matters." for i in range(10_000)]
     text = "Talks\n" + "\n".join(" ".join(sentences[i : i + 10]) for i in range(0, 10_000, 10))
     doc = analyse(text)
-    layers = to_layers(doc)
-    html = build_map(layers).get_root().render()
+    view = prepare(doc)
+    html = build_map(view).get_root().render()
     assert len(doc.mentions) >= 9_000
-    assert len(layers) <= len(names) + 50
-    assert "Quote 1234 says" not in html  # quotes are not embedded per mention
+    assert len(view.layers) <= len(names) + 50
+    # The text travels once (each paragraph), never once per mention in a quote.
+    assert html.count("Quote 1234 says") == 1
     # Build time and payload at this scale are figures in benchmarks/bench_map.py.
 
 

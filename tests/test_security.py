@@ -1,10 +1,12 @@
 """Injection payloads are inert in a real Chromium, and sessions do not see each other.
 
 Every payload class known to break folium sits in a quote next to a real place
-name. In the live app the quotes panel must show it literally; in the exported
-HTML the popup must; in a map whose place names *are* payloads, the tooltips and
-route labels must. Nowhere may a dialog open, ``window.pwned`` be set (in the
-page or the map's iframe) or an error reach the console.
+name. In the live app and in the exported HTML, the reading view's quotes and its
+transcript pane must show it literally; in a map whose place names *are*
+payloads, the tooltips, labels and the places list must; a link whose values are
+payloads must put them in widgets as text or be refused with a message. Nowhere
+may a dialog open, ``window.pwned`` be set (in the page or the map's iframe) or
+an error reach the console.
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ import csv
 import io
 import threading
 
-import geopandas as gpd
 import pytest
-import shapely
 from playwright.sync_api import expect
 
 from browser_support import (
@@ -27,13 +27,8 @@ from browser_support import (
 from regionmap import analyse, prepare
 from regionmap.render.escape import leaflet_text
 from regionmap.render.html import to_html
-from regionmap.render.mapview import build_map
-from regionmap.view.layers import COLUMNS, Layers
 
-MAP_DRAWN = (
-    "() => Object.values(window).some(v => window.L && v instanceof L.Map)"
-    " && document.querySelectorAll('path.leaflet-interactive').length > 0"
-)
+READY = "() => !!window.regionmap && document.querySelectorAll('path.leaflet-interactive').length"
 PAYLOADS = [
     "<script>window.pwned=1</script>",
     '<img src=x onerror="window.pwned=1">',
@@ -94,6 +89,7 @@ def _paste(page, text: str) -> None:
 
 @pytest.mark.browser
 def test_payloads_are_literal_in_the_live_app(server, chromium):
+    """Quotes, the transcript pane, and a hostile search query carried by the link."""
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     dialogs: list[str] = []
     net = NetworkRecorder()
@@ -103,11 +99,36 @@ def test_payloads_are_literal_in_the_live_app(server, chromium):
     view.wait_for_map()
     _paste(page, TEXT)
     expect(page.get_by_role("heading", name="Payload briefing")).to_be_visible(timeout=60_000)
+    view.wait_for_map(minimum_paths=1)
     view.choose_place("Baku (city, 8)")
-    expect(page.get_by_text("8 quotes", exact=True)).to_be_visible(timeout=30_000)
+    expect(view.quote_count("8 quotes")).to_be_visible(timeout=30_000)
     for payload in PAYLOADS:
         expect(view.quote(payload.rstrip("\\")).first).to_be_visible()
-    view.wait_for_map(minimum_paths=1)  # the map of the pasted text is drawn too
+    view.tab("Transcript").click()
+    transcript = view.root.locator(".rm-tab-transcript")
+    for payload in PAYLOADS:
+        expect(transcript).to_contain_text(payload)
+    _assert_inert(page, dialogs, net)
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_hostile_link_is_inert(server, chromium):
+    """A link whose values are payloads: shown as text or ignored with a message."""
+    from regionmap.view.link import Link, to_query
+
+    hostile = PAYLOADS[1]
+    link = to_query(Link(doc="builtin", query=hostile, place=f"unresolved:{PAYLOADS[0]}"))
+    page = chromium.new_page(viewport={"width": 1400, "height": 1000})
+    dialogs: list[str] = []
+    net = NetworkRecorder()
+    _watch(page, dialogs, net)
+    page.goto(f"{server.url}?{link}&zoom=%3Cscript%3E&hide_kind=%3Cb%3Ex")
+    view = AppPage(page, net)
+    view.wait_idle()
+    search = page.get_by_label("Search places and quotes")
+    expect(search).to_have_value(hostile)  # the query is there, as text
+    expect(page.get_by_text("Ignored zoom=").first).to_be_visible()
     _assert_inert(page, dialogs, net)
     page.close()
 
@@ -122,70 +143,71 @@ def test_payloads_are_literal_in_exported_html(tmp_path, chromium):
     net = NetworkRecorder()
     _watch(page, dialogs, net)
     page.goto(path.as_uri())
-    page.wait_for_function(MAP_DRAWN)
-    page.evaluate("""() => {
-        const map = Object.values(window).find(v => window.L && v instanceof L.Map);
-        map.eachLayer(l => { if (l.feature && l.getPopup && l.getPopup()
-            && l.feature.properties.label.startsWith("Baku")) l.openPopup(); });
-    }""")
-    popup = page.locator(".leaflet-popup-content")
-    expect(popup).to_be_visible()
+    page.wait_for_function(READY)
+    page.evaluate("() => window.regionmap.select('geonames:587084')")
+    quotes = page.locator(".rm-quotes")
+    expect(quotes).to_be_visible()
     for payload in PAYLOADS:
-        expect(popup).to_contain_text(payload.replace("\n", " "))
+        expect(quotes).to_contain_text(payload)
+    page.get_by_role("tab", name="Transcript").click()
+    for payload in PAYLOADS:
+        expect(page.locator(".rm-tab-transcript")).to_contain_text(payload)
     _assert_inert(page, dialogs, net)
     page.close()
 
 
-def _hostile_layers() -> Layers:
-    rows = []
-    points, lines = [], []
+def _hostile_view():
+    """A view whose place names are the payloads: markers, routes, and their mentions."""
+    from regionmap.places.document import Document, locate, summarise
+    from regionmap.places.resolve import Place
+    from regionmap.transcript.segment import load_transcript
+    from regionmap.vocab import PlaceKind, RouteKind
+
+    words = [f"W{i}" for i in range(2 * len(PAYLOADS))]
+    transcript = load_transcript("Names\n" + " and ".join(words) + ".")
+    mentions = []
     for i, payload in enumerate(PAYLOADS):
-        row = dict.fromkeys(COLUMNS, None)
-        row.update(
-            place_id=f"test:{i}",
-            name=payload,
-            kind="city",
-            count=1,
-            speakers="",
-            confidence=1.0,
-            source="test",
-            inferred=False,
-            lat=40.0 + i,
-            lon=40.0 + 2 * i,
-        )
-        rows.append(row)
-        points.append(shapely.Point(40.0 + 2 * i, 40.0 + i))
-        lines.append(shapely.LineString([(30.0 + 2 * i, 30.0), (31.0 + 2 * i, 35.0)]))
-    line_rows = [dict(r, kind="route", source="test (railway, proposed; x)") for r in rows]
-    empty = gpd.GeoDataFrame(columns=list(COLUMNS), geometry=[], crs="EPSG:4326")
-    return Layers(
-        gpd.GeoDataFrame(rows, geometry=points, crs="EPSG:4326"),
-        gpd.GeoDataFrame(line_rows, geometry=lines, crs="EPSG:4326"),
-        empty,
-    )
+        lon, lat = 40.0 + 3 * i, 40.0 + (i % 3)
+        point = Place(f"test:{i}", payload, PlaceKind.CITY, lat, lon, None, 1.0, "test",
+                      f'{{"type":"Point","coordinates":[{lon},{lat}]}}')  # fmt: skip
+        line = Place(
+            f"test:r{i}", payload, PlaceKind.ROUTE, lat - 8, lon, None, 1.0, "test",
+            f'{{"type":"LineString","coordinates":[[{lon},{lat - 10}],[{lon + 2},{lat - 6}]]}}',
+            route_kind=RouteKind.RAILWAY,
+        )  # fmt: skip
+        for place, word in ((point, words[2 * i]), (line, words[2 * i + 1])):
+            start = (
+                transcript.text.index(word + " ")
+                if word != words[-1]
+                else transcript.text.index(word + ".")
+            )
+            mentions.append(locate(transcript, start, start + len(word), place, 1.0))
+    mentions.sort(key=lambda m: m.start)
+    return prepare(Document(transcript, tuple(mentions), summarise(mentions)))
 
 
 @pytest.mark.browser
-def test_payload_place_names_are_literal_in_tooltips_and_labels(tmp_path, chromium):
+def test_payload_place_names_are_literal_in_tooltips_labels_and_lists(tmp_path, chromium):
     path = tmp_path / "names.html"
-    path.write_text(build_map(_hostile_layers()).get_root().render(), encoding="utf-8")
-    page = chromium.new_page(viewport={"width": 1200, "height": 800})
+    path.write_bytes(to_html(_hostile_view()))
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
     dialogs: list[str] = []
     net = NetworkRecorder()
     _watch(page, dialogs, net)
     page.goto(path.as_uri())
-    page.wait_for_function(MAP_DRAWN)
-    tooltips = page.evaluate("""() => {
-        const map = Object.values(window).find(v => window.L && v instanceof L.Map);
-        const out = [];
-        map.eachLayer(l => { if (l.feature && l.getTooltip && l.getTooltip()) {
-            l.openTooltip(); out.push(l.getTooltip().getElement().textContent); } });
-        return out;
-    }""")
-    labels = page.locator(".rm-route-label").all_text_contents()
+    page.wait_for_function(READY)
+    tips = []
+    for i in range(len(PAYLOADS)):
+        point = page.evaluate(f"() => window.regionmap.anchor('test:{i}')")
+        page.locator(".leaflet-container").hover(position={"x": point["x"], "y": point["y"]})
+        tips.append(page.locator(".rm-tip").text_content())
+    labels = page.locator(".rm-label").all_text_contents()
+    page.get_by_role("tab", name="Places").click()
+    listed = page.locator(".rm-list").text_content()
     for payload in PAYLOADS:
-        assert f"{payload.replace(chr(10), ' ')} · 1 mention" in tooltips
-        assert payload in labels
+        assert f"{payload} · 2 mentions" in tips or f"{payload} · 1 mention" in tips, tips
+        assert payload in listed
+    assert any(label in PAYLOADS for label in labels), labels  # drawn as text, not markup
     _assert_inert(page, dialogs, net)
     page.close()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from regionmap.errors import DataError
 
-__all__ = ["cache_dir", "geodata_dir", "geodata_path", "seed_path"]
+__all__ = ["cache_dir", "data_dir", "geodata_dir", "geodata_path", "seed_path"]
 
 SEED_NAME = "lavrov-bayramov-baku-2023-02-28.txt"
 
@@ -68,3 +68,14 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("regionmap", appauthor=False))
+
+
+def data_dir() -> Path:
+    """Per-user data folder: corrections, the transcripts folder (``REGIONMAP_DATA``
+    overrides it)."""
+    override = os.environ.get("REGIONMAP_DATA")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("regionmap", appauthor=False))

@@ -2,6 +2,7 @@
 
 - :func:`leaflet_text` for text headed into Leaflet (tooltips, popups, labels);
 - :func:`markdown_text` and :func:`marked_html` for the app's Markdown and HTML;
+- :func:`script_json` for data handed to the page's own JavaScript;
 - :func:`xml_safe` for XML outputs (KML).
 
 folium puts tooltip, popup and label text into JavaScript template literals
@@ -18,7 +19,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["leaflet_text", "markdown_text", "marked_html", "xml_safe"]
+__all__ = ["leaflet_text", "markdown_text", "marked_html", "script_json", "xml_safe"]
 
 _REFERENCES = str.maketrans(
     {
@@ -101,3 +102,34 @@ def marked_html(text: str, start: int, end: int) -> str:
         + "</mark>"
         + markdown_text(text[end:])
     )
+
+
+_SCRIPT_UNSAFE = str.maketrans(
+    {
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
+
+
+def script_json(value: object) -> str:
+    """``value`` as JSON that is safe inside an HTML ``<script>`` element and as a
+    JavaScript expression.
+
+    ``<``, ``>`` and ``&`` appear only inside JSON strings, where they are written
+    as ``\\u003c``… escapes: no ``</script>``, no ``<!--``, no HTML entity. JSON is
+    data, never a template literal, so ``${…}`` and backticks are inert; the page's
+    script puts text into the document with ``textContent`` only.
+
+    Examples
+    --------
+    >>> print(script_json({"name": "</script><b>${x}</b>"}))
+    {"name":"\\u003c/script\\u003e\\u003cb\\u003e${x}\\u003c/b\\u003e"}
+    """
+    import json
+
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.translate(_SCRIPT_UNSAFE)

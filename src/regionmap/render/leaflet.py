@@ -22,6 +22,7 @@ from folium.plugins import MarkerCluster
 
 from regionmap.render import style
 from regionmap.render.basemap import basemap_geojson
+from regionmap.render.escape import script_json
 
 __all__ = [
     "Basemap",
@@ -30,6 +31,8 @@ __all__ = [
     "MapStyle",
     "OfflineMap",
     "OfflineMarkerCluster",
+    "ReadingView",
+    "SelectPlace",
     "feature",
 ]
 
@@ -151,12 +154,12 @@ class Basemap(folium.MacroElement):
 
 
 class FeatureLayer(folium.MacroElement):
-    """Features given as GeoJSON text, drawn with the style, tooltip and popup each
-    one carries in its properties.
+    """Features given as GeoJSON text, drawn with the style each one carries in its
+    properties, and registered on the map by ``place_id`` for the reading view.
 
     One element for a whole layer: rendering it is a string copy, however many
-    places there are. Tooltip and popup text must already be escaped with
-    :func:`regionmap.render.escape.leaflet_text` (it becomes HTML in Leaflet).
+    places there are. Features carry no text: names, tooltips and quotes are the
+    reading view's, which puts them in the page as text.
     """
 
     _template = folium.template.Template("""
@@ -167,18 +170,17 @@ class FeatureLayer(folium.MacroElement):
             },
             style: function (feature) { return feature.properties.style; },
             onEachFeature: function (feature, layer) {
-                layer.bindTooltip(feature.properties.label, {sticky: true});
-                if (feature.properties.popup) {
-                    layer.bindPopup(feature.properties.popup, {maxWidth: 420});
-                }
+                var map = {{ this.map_name }};
+                (map._rmLayers = map._rmLayers || {})[feature.properties.place_id] = layer;
             }
         }).addTo({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, features: list[str]) -> None:
+    def __init__(self, features: list[str], *, map_name: str) -> None:
         super().__init__()
         self._name = "FeatureLayer"
+        self.map_name = map_name
         text = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
         self.data = text.replace("</", "<\\/")  # never close the script element
 
@@ -186,8 +188,8 @@ class FeatureLayer(folium.MacroElement):
 def feature(geometry_json: str, properties: dict) -> str:
     """One GeoJSON feature as text, its geometry given as GeoJSON text already.
 
-    ``properties`` hold the ``place_id``, the escaped ``label`` and ``popup``, and
-    the Leaflet ``style``; a popup that is None is left out.
+    ``properties`` hold the ``place_id`` and the Leaflet ``style``; None values are
+    left out.
     """
     properties = {k: v for k, v in properties.items() if v is not None}
     return (
@@ -200,23 +202,79 @@ def feature(geometry_json: str, properties: dict) -> str:
 
 
 class MapStyle(folium.MacroElement):
-    """The page's own CSS: the sea behind the basemap and the route labels."""
+    """The page's own CSS: the reading view's layout, the sea behind the basemap."""
 
     _template = folium.template.Template("""
         {% macro header(this, kwargs) %}
-        <style>
-        .leaflet-container { background: {{ this.sea }}; }
-        .rm-route-label {
-            white-space: nowrap; font: 600 11px/1.2 sans-serif; color: {{ this.route_label }};
-            text-shadow: 0 0 3px #fff, 0 0 3px #fff; transform: translate(-50%, -140%);
-            pointer-events: none;
-        }
-        </style>
+        <style>{{ this.css }}</style>
         {% endmacro %}
     """)
 
     def __init__(self) -> None:
         super().__init__()
         self._name = "MapStyle"
-        self.sea = style.SEA
-        self.route_label = style.ROUTE_LABEL_COLOUR
+        self.css = _asset("reading.css") + f".leaflet-container {{ background: {style.SEA}; }}"
+
+
+class ReadingView(folium.MacroElement):
+    """The reading view beside the map: quotes, transcript and places, in the browser.
+
+    ``payload`` comes from :func:`regionmap.render.reading.reading_payload` and is
+    written with :func:`regionmap.render.escape.script_json`; the script
+    (``assets/reading.js``) builds the panel, the labels, the tooltip and the
+    legend, and answers every click without a server. Add it after the feature
+    layers.
+    """
+
+    _template = folium.template.Template("""
+        {% macro script(this, kwargs) %}
+        ({{ this.code }})({{ this._parent.get_name() }}, {{ this.data }}, {{ this.options }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, payload: dict, *, panel: bool, bridge: bool, clustered: bool) -> None:
+        super().__init__()
+        self._name = "ReadingView"
+        self.code = _asset("reading.js")
+        self.data = script_json(payload)
+        self.options = script_json(
+            {
+                "panel": panel,
+                "header": not bridge,  # the app shows the title and facts itself
+                "bridge": bridge,
+                "clustered": clustered,
+                "sea": style.SEA,
+                "routeLabel": style.ROUTE_LABEL_COLOUR,
+            }
+        )
+
+
+class SelectPlace(folium.MacroElement):
+    """A command from the server to the reading view: select ``place_id``, once.
+
+    The app sends it inside ``st_folium``'s ``feature_group_to_add``, which the
+    page evaluates without rebuilding the map; ``nonce`` makes a repeated render a
+    no-op.
+    """
+
+    _template = folium.template.Template("""
+        {% macro script(this, kwargs) %}
+        (function (command) {
+            if (window.regionmap) { window.regionmap.command(command); }
+            else { window.regionmapPending = command; }
+        })({{ this.command }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, place_id: str, *, nonce: int) -> None:
+        super().__init__()
+        self._name = "SelectPlace"
+        self.command = script_json({"select": place_id, "nonce": nonce})
+
+
+@cache
+def _asset(name: str) -> str:
+    """A file of ``render/assets`` (the reading view's script and style)."""
+    from importlib.resources import files
+
+    return (files("regionmap.render") / "assets" / name).read_text(encoding="utf-8")

@@ -15,9 +15,7 @@ import json
 
 import folium
 
-from regionmap.geo import WORLD, BBox
 from regionmap.render import style
-from regionmap.render.escape import leaflet_text
 from regionmap.render.leaflet import (
     Basemap,
     FeatureLayer,
@@ -25,11 +23,22 @@ from regionmap.render.leaflet import (
     MapStyle,
     OfflineMap,
     OfflineMarkerCluster,
+    ReadingView,
+    SelectPlace,
     feature,
 )
+from regionmap.render.reading import reading_payload
 from regionmap.view.layers import Layers
+from regionmap.view.prepare import View
 
-__all__ = ["CLUSTER_ABOVE", "LAYER_NAMES", "build_map", "clicked_place", "tooltip_text"]
+__all__ = [
+    "CLUSTER_ABOVE",
+    "LAYER_NAMES",
+    "build_map",
+    "clicked_place",
+    "selection_command",
+    "tooltip_text",
+]
 
 CLUSTER_ABOVE = 200
 LAYER_NAMES = ("points", "lines", "polygons")
@@ -47,39 +56,38 @@ def tooltip_text(name: str, count: int) -> str:
 
 
 def build_map(
-    layers: Layers,
+    view: View,
     *,
     online_tiles: bool = False,
     show: tuple[str, ...] = LAYER_NAMES,
-    highlight: frozenset[str] = frozenset(),
     height: int | str = "100%",
-    popups: dict[str, str] | None = None,
+    panel: bool = True,
+    bridge: bool = False,
 ) -> OfflineMap:
-    """The interactive map of ``layers``.
+    """The interactive map of ``view`` with its reading view.
 
     Parameters
     ----------
-    layers : Layers
-        From :attr:`regionmap.view.prepare.View.layers`.
+    view : View
+        From :func:`regionmap.prepare`.
     online_tiles : bool
         Add OpenStreetMap tiles (the only thing that contacts a server).
     show : tuple of str
         Which layers to draw: ``points``, ``lines``, ``polygons``.
-    highlight : frozenset of str
-        ``place_id`` values to emphasise (the places of a selected paragraph).
-    popups : dict, optional
-        ``place_id`` → popup HTML, already escaped with
-        :func:`regionmap.render.escape.leaflet_text` (exported maps list quotes
-        there; the app shows quotes beside the map instead).
+    panel : bool
+        The panel of quotes, transcript and places beside the map (off for a
+        picture of the map alone).
+    bridge : bool
+        Tell ``st_folium`` what the reader selects (in the app).
 
     Examples
     --------
     >>> from regionmap import analyse, prepare
-    >>> html = build_map(prepare(analyse("Talks\\nBaku and Iran.")).layers).get_root().render()
+    >>> html = build_map(prepare(analyse("Talks\\nBaku and Iran."))).get_root().render()
     >>> "cdn." in html or "https://" in html.split("</head>")[0]
     False
-    >>> '"place_id":"geonames:587084"' in html
-    True
+    >>> '"place_id":"geonames:587084"' in html, "regionmapReadingView" in html
+    (True, True)
     """
     m = OfflineMap(location=[20, 0], zoom_start=2, tiles=None, control_scale=True, height=height)
     MapStyle().add_to(m)
@@ -88,40 +96,29 @@ def build_map(
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, control=True
         ).add_to(m)
+    layers = view.layers
     largest = layers.largest_count
-    popups = popups or {}
     if "polygons" in show and len(layers.polygons):
-        _polygons(m, layers, largest, highlight, popups)
+        _polygons(m, layers, largest)
     if "lines" in show and len(layers.lines):
-        _lines(m, layers, highlight, popups)
+        _lines(m, layers)
+    clustered = "points" in show and len(layers.points) > CLUSTER_ABOVE
     if "points" in show and len(layers.points):
-        _points(m, layers, largest, highlight, popups)
+        _points(m, layers, largest, clustered=clustered)
     folium.LayerControl(collapsed=True).add_to(m)
     Fullscreen().add_to(m)
-    m.fit_bounds(frame_of(layers).leaflet())
+    # The reading view frames the places itself, once the panel has taken its width (a
+    # folium fit_bounds here would animate and end after it, at the wrong size).
+    ReadingView(reading_payload(view), panel=panel, bridge=bridge, clustered=clustered).add_to(m)
     return m
 
 
-def frame_of(layers: Layers) -> BBox:
-    """The view that frames the markers and lines (a large country such as Russia
-    would zoom out to the world), with padding; areas only when there is nothing else."""
-    box = layers.bounds("points", "lines") or layers.bounds()
-    if box is None:
-        return WORLD
-    return box.padded(max(1.0, 0.08 * box.span))
+def _props(row, look: dict) -> dict:
+    """A feature's properties: its id (the data a click reports) and its style."""
+    return {"place_id": row.place_id, "style": look}
 
 
-def _props(row, *, style_: dict, popups: dict[str, str]) -> dict:
-    """A feature's properties: its id (the data a click reports) and what it shows."""
-    return {
-        "place_id": row.place_id,
-        "label": leaflet_text(tooltip_text(row.name, int(row.count))),
-        "style": style_,
-        "popup": popups.get(row.place_id),
-    }
-
-
-def _polygons(m, layers: Layers, largest: int, highlight: frozenset[str], popups) -> None:
+def _polygons(m, layers: Layers, largest: int) -> None:
     import shapely
 
     group = folium.FeatureGroup(name="Regions and countries").add_to(m)
@@ -129,72 +126,56 @@ def _polygons(m, layers: Layers, largest: int, highlight: frozenset[str], popups
     # that contains it (the Soviet Union); the shading, not the order, shows the count.
     frame = layers.polygons.assign(_area=shapely.area(layers.polygons.geometry.values))
     frame = frame.sort_values("_area", ascending=False)
+    shapes = shapely.to_geojson(frame.geometry.values)
     features = []
-    for row, shape in zip(
-        frame.itertuples(), shapely.to_geojson(frame.geometry.values), strict=True
-    ):
+    for row, shape in zip(frame.itertuples(), shapes, strict=True):
         colour = style.colour(row.kind)
-        chosen = row.place_id in highlight
         look = {
-            "color": style.HIGHLIGHT if chosen else colour,
-            "weight": 3 if chosen else style.POLYGON_WEIGHT,
+            "color": colour,
+            "weight": style.POLYGON_WEIGHT,
             "fillColor": colour,
             "fillOpacity": style.fill_opacity(int(row.count), largest=largest),
         }
-        features.append(feature(shape, _props(row, style_=look, popups=popups)))
-    FeatureLayer(features).add_to(group)
+        features.append(feature(shape, _props(row, look)))
+    FeatureLayer(features, map_name=m.get_name()).add_to(group)
 
 
-def _lines(m, layers: Layers, highlight: frozenset[str], popups) -> None:
+def _lines(m, layers: Layers) -> None:
     import shapely
 
     group = folium.FeatureGroup(name="Routes").add_to(m)
     frame = layers.lines
+    shapes = shapely.to_geojson(frame.geometry.values)
     features = []
-    for row, shape in zip(
-        frame.itertuples(), shapely.to_geojson(frame.geometry.values), strict=True
-    ):
-        chosen = row.place_id in highlight
+    for row, shape in zip(frame.itertuples(), shapes, strict=True):
         look = {
-            "color": style.HIGHLIGHT if chosen else style.colour(row.kind),
-            "weight": style.ROUTE_WEIGHT + (2 if chosen else 0),
+            "color": style.colour(row.kind),
+            "weight": style.ROUTE_WEIGHT,
             "opacity": style.line_opacity(row.route_status),
             "dashArray": style.dash_css(style.route_dash(row.route_kind, inferred=row.inferred)),
         }
-        features.append(feature(shape, _props(row, style_=look, popups=popups)))
-        middle = row.geometry.interpolate(0.5, normalized=True)
-        label = leaflet_text(style.short_name(row.name))
-        folium.Marker(
-            [middle.y, middle.x],
-            icon=folium.DivIcon(
-                html=f'<div class="rm-route-label">{label}</div>',
-                icon_size=(1, 1),
-                class_name="rm-route",
-            ),
-            interactive=False,
-        ).add_to(group)
-    FeatureLayer(features).add_to(group)
+        features.append(feature(shape, _props(row, look)))
+    FeatureLayer(features, map_name=m.get_name()).add_to(group)
 
 
-def _points(m, layers: Layers, largest: int, highlight: frozenset[str], popups) -> None:
+def _points(m, layers: Layers, largest: int, *, clustered: bool) -> None:
     """All places as one layer of circle markers, clustered when there are many."""
     group = folium.FeatureGroup(name="Places").add_to(m)
-    parent = OfflineMarkerCluster().add_to(group) if len(layers.points) > CLUSTER_ABOVE else group
+    parent = OfflineMarkerCluster().add_to(group) if clustered else group
     frame = layers.points.sort_values("count", ascending=False)  # small markers on top
     features = []
     for row in frame.itertuples():
-        chosen = row.place_id in highlight
         look = {
             "radius": style.marker_radius(int(row.count), largest=largest),
-            "color": style.HIGHLIGHT if chosen else style.MARKER_EDGE,
-            "weight": 3 if chosen else 1.5,
+            "color": style.MARKER_EDGE,
+            "weight": 1.5,
             "fillColor": style.colour(row.kind),
             "fillOpacity": 0.85,
             "fill": True,
         }
         point = json.dumps({"type": "Point", "coordinates": [row.geometry.x, row.geometry.y]})
-        features.append(feature(point, _props(row, style_=look, popups=popups)))
-    FeatureLayer(features).add_to(parent)
+        features.append(feature(point, _props(row, look)))
+    FeatureLayer(features, map_name=m.get_name()).add_to(parent)
 
 
 def clicked_place(report: dict | None) -> str | None:
@@ -213,3 +194,12 @@ def clicked_place(report: dict | None) -> str | None:
     properties = drawing.get("properties")
     place_id = properties.get("place_id") if isinstance(properties, dict) else None
     return place_id if isinstance(place_id, str) else None
+
+
+def selection_command(place_id: str, *, nonce: int) -> folium.FeatureGroup:
+    """A layer group that tells the reading view to select ``place_id`` (once per
+    ``nonce``), for ``st_folium``'s ``feature_group_to_add``: the page runs it
+    without rebuilding the map."""
+    group = folium.FeatureGroup(name="selection", control=False)
+    SelectPlace(place_id, nonce=nonce).add_to(group)
+    return group

@@ -20,7 +20,7 @@ import textwrap
 from functools import cache
 
 from regionmap.errors import RegionmapError
-from regionmap.geo import WORLD, BBox
+from regionmap.geo import BBox
 from regionmap.render import style
 from regionmap.view.layers import Layers
 from regionmap.vocab import PlaceKind, RouteKind
@@ -49,7 +49,8 @@ class SnapshotError(RegionmapError):
 
 
 def default_bbox(layers: Layers, *, pad: float = 0.12) -> BBox:
-    """The data's extent with padding, framing markers and lines first.
+    """The data's extent with padding, by the same rule as the interactive map's
+    default view (:meth:`regionmap.view.layers.Layers.frame`).
 
     Examples
     --------
@@ -58,10 +59,7 @@ def default_bbox(layers: Layers, *, pad: float = 0.12) -> BBox:
     >>> bool(w < 37.6 < 49.9 < e and s < 40.4 < 55.8 < n)
     True
     """
-    box = layers.bounds("points", "lines") or layers.bounds()
-    if box is None:
-        return WORLD
-    return box.padded(max(1.5, pad * box.span))
+    return layers.frame(pad=pad, minimum=1.5)
 
 
 def render_png(

@@ -11,10 +11,16 @@ import streamlit as st
 
 from regionmap import InputError, RegionmapError
 from regionmap.render.escape import markdown_text
-from regionmap.ui.session import gazetteer
+from regionmap.ui.session import choose, gazetteer
 from regionmap.view import corrections as corr
 
-__all__ = ["correction_panel", "corrections_sidebar", "current_corrections", "entry_picker"]
+__all__ = [
+    "correction_panel",
+    "corrections_sidebar",
+    "current_corrections",
+    "entry_picker",
+    "store",
+]
 
 
 def current_corrections(sha: str) -> corr.Corrections:
@@ -33,7 +39,7 @@ def store(corrections: corr.Corrections, *, select: str | None = None) -> None:
     """Keep the corrections (session and user folder) and show the corrected place."""
     st.session_state[("corrections", corrections.text_sha256)] = corrections
     if select is not None:
-        st.session_state["selected"] = select
+        choose(select)
     try:
         corr.save(corrections)
     except OSError as err:

@@ -1,20 +1,18 @@
-"""The main area: the heading, the map, the quotes of the selected place, downloads,
-the places and the transcript. Every piece of transcript text is escaped through
-:mod:`regionmap.render.escape`.
+"""The main area: the heading, the reading view (the map with its panel of quotes,
+transcript and places), the selected place's corrections, downloads and the places
+table. Every piece of transcript text is escaped through :mod:`regionmap.render.escape`.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from regionmap.render import style
-from regionmap.render.escape import markdown_text, marked_html
-from regionmap.render.mapview import build_map, clicked_place
+from regionmap.render.escape import markdown_text
+from regionmap.render.mapview import build_map, clicked_place, selection_command
 from regionmap.ui.corrections import correction_panel
-from regionmap.ui.session import reset_filters
-from regionmap.ui.sidebar import NO_SPEAKER
+from regionmap.ui.session import choose, reset_filters, selected
 
-__all__ = ["downloads", "heading", "map_pane", "places_tab", "quotes_pane", "transcript_tab"]
+__all__ = ["MAP_HEIGHT", "downloads", "heading", "places_tab", "reading_pane", "selection_bar"]
 
 
 def heading(view) -> None:
@@ -44,68 +42,61 @@ def heading(view) -> None:
         )
 
 
-def map_pane(view, shown: tuple[str, ...], online: bool) -> None:
+MAP_HEIGHT = 700  # pixels: the map and, beside it, the reading panel with its own scroll
+
+
+def reading_pane(view, shown: tuple[str, ...], online: bool) -> None:
+    """The map with its reading panel. Clicks are answered in the page; the page then
+    tells the app what is selected (for corrections and the link)."""
     from streamlit_folium import st_folium
 
+    command = st.session_state.get("command")
+    center, zoom = st.session_state.pop("initial_view", (None, None))  # from a link, once
     report = st_folium(
         # Rebuilt on every run: st_folium rewrites the map's element ids while it
         # renders, so a map object must not be reused. Its content hash stays the
-        # same, so the map in the page is not remounted by a click.
-        build_map(
-            view.layers,
-            online_tiles=online,
-            show=shown,
-            highlight=frozenset(st.session_state.get("paragraph_places", ())),
-        ),
+        # same, so the map in the page is not remounted by a rerun.
+        build_map(view, online_tiles=online, show=shown, bridge=True),
         key="map",
-        height=560,
+        height=MAP_HEIGHT,
         use_container_width=True,
-        returned_objects=["last_active_drawing", "last_object_clicked_count", "bounds"],
+        feature_group_to_add=selection_command(*command[:1], nonce=command[1]) if command else None,
+        center=center,
+        zoom=zoom,
+        returned_objects=[
+            "last_active_drawing",
+            "last_object_clicked_count",
+            "bounds",
+            "center",
+            "zoom",
+        ],
     )
     report = report or {}
     st.session_state["view_bounds"] = report.get("bounds")
+    st.session_state["map_view"] = (report.get("center"), report.get("zoom"))
     clicks = report.get("last_object_clicked_count")
-    place_id = clicked_place(report)
-    if place_id and clicks != st.session_state.get("map_clicks"):
-        # A new click, even on the place already shown: select what it hit.
+    if clicks and clicks != st.session_state.get("map_clicks"):
+        # The reader selected in the page (map, transcript, list): record it.
         st.session_state["map_clicks"] = clicks
-        st.session_state["selected"] = place_id
-    legend = " ".join(
-        f'<span style="color:{style.colour(k)}">●</span> {k}' for k in view.offer.kinds
-    )
-    st.markdown(legend, unsafe_allow_html=True)  # constant text: vocabulary and colours
+        st.session_state["selected"] = clicked_place(report)
+        st.session_state["command"] = None
 
 
-def quotes_pane(view, place_id: str | None) -> None:
-    summary = view.place(place_id)
+def selection_bar(view) -> None:
+    """The selected place, and the form that corrects it."""
+    summary = view.place(selected())
     if summary is None:
-        st.info(
-            "Click a place, route or region on the map (or a row in the Places tab) "
-            "to read every quote that mentions it."
+        st.caption(
+            "Select a place on the map, in the transcript or in the list to read its quotes; "
+            "its corrections appear here."
         )
         return
     p = summary.place
-    st.subheader(p.name, anchor=False)
     where = f"{p.lat:.4f}, {p.lon:.4f}" if p.lat is not None else "not geocoded"
-    st.caption(markdown_text(f"{p.kind} · {where} · confidence {p.confidence:.2f} · {p.source}"))
-    if p.alternatives:
-        others = "; ".join(
-            f"{a.name} ({a.country or a.kind}, {a.score:.2f})" for a in p.alternatives
-        )
-        st.caption(markdown_text(f"Alternatives: {others}"))
+    facts = f"{p.kind} · {summary.count} mentions · {where} · confidence {p.confidence:.2f}"
+    st.markdown(f"**{markdown_text(p.name)}** · {markdown_text(facts)}")
+    st.caption(markdown_text(p.source))
     correction_panel(view, summary)
-    quotes = view.quotes.get(p.place_id, ())
-    st.markdown(f"**{len(quotes)} quote{'s' if len(quotes) != 1 else ''}**")
-    for q in quotes:
-        who = q.speaker or NO_SPEAKER
-        label = f"¶{q.paragraph} · {who}" + (f" ({q.turn_kind})" if q.turn_kind else "")
-        with st.container(border=True):
-            st.caption(markdown_text(label))
-            st.markdown(
-                marked_html(q.sentence, q.mention_start, q.mention_end), unsafe_allow_html=True
-            )
-            with st.expander("Whole paragraph"):
-                st.text(q.paragraph_text)
 
 
 def downloads(view) -> None:
@@ -135,15 +126,16 @@ def downloads(view) -> None:
 
 
 def places_tab(view) -> None:
+    """Every visible place as a table; choosing one selects it on the map."""
     labels = {f"{s.place.name} ({s.place.kind}, {s.count})": s.place.place_id for s in view.places}
 
-    def choose() -> None:
+    def pick() -> None:
         label = st.session_state.get("place_pick")
         if label in labels:
-            st.session_state["selected"] = labels[label]
+            choose(labels[label])
 
     st.selectbox(
-        "Show the quotes of", list(labels), index=None, key="place_pick", on_change=choose,
+        "Select on the map", list(labels), index=None, key="place_pick", on_change=pick,
         placeholder="Choose a place…",
     )  # fmt: skip
     rows = [
@@ -163,20 +155,6 @@ def places_tab(view) -> None:
     )  # fmt: skip
     chosen = table.selection.rows if table and table.selection else []
     if chosen and rows[chosen[0]]["place_id"] != st.session_state.get("row_pick"):
-        st.session_state["row_pick"] = st.session_state["selected"] = rows[chosen[0]]["place_id"]
+        st.session_state["row_pick"] = rows[chosen[0]]["place_id"]
+        choose(rows[chosen[0]]["place_id"])
         st.rerun()
-
-
-def transcript_tab(view) -> None:
-    t = view.transcript
-    numbers = [p.number for p in t.paragraphs]
-    number = st.selectbox("Highlight the places of paragraph", [None, *numbers], key="paragraph")
-    ids = {m.place.place_id for m in view.document.mentions if m.paragraph == number}
-    if ids != st.session_state.get("paragraph_places", set()):
-        st.session_state["paragraph_places"] = ids
-        st.rerun()
-    for p in t.paragraphs:
-        turn = t.turn(p.turn)
-        who = turn.speaker if turn and turn.speaker else ""
-        st.markdown(f"**¶{p.number}** {markdown_text(who)}", unsafe_allow_html=True)
-        st.text(t.text[p.start : p.end])

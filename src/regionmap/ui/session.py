@@ -16,7 +16,16 @@ from regionmap.read.decode import DEFAULT_MAX_BYTES
 from regionmap.render.escape import markdown_text
 from regionmap.view.filters import Exclusions
 
-__all__ = ["FilterState", "filter_state", "gazetteer", "load", "parse", "reset_filters"]
+__all__ = [
+    "FilterState",
+    "choose",
+    "filter_state",
+    "gazetteer",
+    "load",
+    "parse",
+    "reset_filters",
+    "selected",
+]
 
 
 @st.cache_resource(show_spinner="Loading the gazetteer…")
@@ -54,10 +63,14 @@ def reset_filters(sha: str) -> None:
     st.session_state["filter_states"][sha] = FilterState(generation=state.generation + 1)
 
 
-def load(source: tuple[bytes, str] | None, prefer: tuple[str, ...], demonyms: bool):
-    """The document to show; on a bad input, the message and the previous document."""
+def load(source, prefer: tuple[str, ...], demonyms: bool):
+    """The document to show; on a bad input, the message and the previous document.
+
+    ``source`` is a :class:`regionmap.ui.source.Source` or None; the reference a
+    link can use for the document shown is kept as ``doc_ref``.
+    """
     if source is not None:
-        data, name = source
+        data, name = source.data, source.name
         if len(data) > DEFAULT_MAX_BYTES:
             st.error(
                 f"{markdown_text(name)} is {len(data) / 1e6:.1f} MB; "
@@ -66,8 +79,23 @@ def load(source: tuple[bytes, str] | None, prefer: tuple[str, ...], demonyms: bo
         else:
             try:
                 st.session_state["doc"] = parse(data, name, prefer, demonyms)
+                st.session_state["doc_ref"] = source.ref
             except InputError as err:
                 st.error(markdown_text(f"{name}: {err}"))
             except RegionmapError as err:
                 st.error(markdown_text(str(err)))
     return st.session_state.get("doc")
+
+
+def choose(place_id: str | None) -> None:
+    """Select a place from the server's side (a table, a correction, a link): the
+    reading view in the page follows through a one-time command."""
+    st.session_state["selected"] = place_id
+    if place_id is not None:
+        nonce = (st.session_state.get("command") or (None, 0))[1] + 1
+        st.session_state["command"] = (place_id, nonce)
+
+
+def selected() -> str | None:
+    """The place the reader selected last (in the page or in the app)."""
+    return st.session_state.get("selected")

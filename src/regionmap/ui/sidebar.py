@@ -13,7 +13,6 @@ import streamlit as st
 
 from regionmap import Filters
 from regionmap.render.mapview import LAYER_NAMES
-from regionmap.resources import seed_path
 from regionmap.ui.session import filter_state, gazetteer
 from regionmap.view.filters import Offer
 
@@ -24,33 +23,10 @@ __all__ = [
     "analysis_sidebar",
     "display_sidebar",
     "filters_sidebar",
-    "source_sidebar",
 ]
 
 NO_SPEAKER, NO_TURN = "(no speaker)", "(outside any turn)"
 LAYER_LABELS = {"points": "Places", "lines": "Routes", "polygons": "Regions"}
-
-
-def source_sidebar() -> tuple[bytes, str] | None:
-    st.sidebar.header("Transcript")
-    choice = st.sidebar.radio(
-        "Source",
-        ["Built-in example", "Upload a file", "Paste text"],
-        key="source",
-        label_visibility="collapsed",
-    )
-    if choice == "Upload a file":
-        upload = st.sidebar.file_uploader(
-            "Transcript (.txt .md .html .docx)",
-            type=["txt", "md", "html", "htm", "docx"],
-            key="upload",
-        )
-        return None if upload is None else (upload.getvalue(), upload.name)
-    if choice == "Paste text":
-        pasted = st.sidebar.text_area("Transcript text", height=200, key="pasted")
-        return (pasted.encode("utf-8"), "pasted.txt") if pasted else None
-    path = seed_path()
-    return path.read_bytes(), path.name
 
 
 def analysis_sidebar() -> tuple[tuple[str, ...], bool]:

@@ -13,13 +13,15 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from regionmap.geo import BBox
+from regionmap.geo import WORLD, BBox
 from regionmap.places.document import Document, PlaceSummary
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["COLUMNS", "Layers", "to_layers"]
+__all__ = ["COLUMNS", "SMALL_AREA", "Layers", "to_layers"]
+
+SMALL_AREA = 40.0  # square degrees (Japan's outline): framed whole; larger by a point
 
 COLUMNS = (
     "place_id",
@@ -68,6 +70,38 @@ class Layers:
             for name, frame in self
             if len(frame) and (not groups or name in groups)
         )
+
+    def frame(self, *, pad: float = 0.08, minimum: float = 1.0) -> BBox:
+        """The default view: every place drawn, with padding, kept on the viewable globe.
+
+        Markers and lines count whole; an area counts whole when it is small
+        (Armenia, Nakhchivan) and by its label point when it is large, so that
+        Russia or the Soviet Union puts its heartland in view without zooming
+        out to the whole world. The padding is ``pad`` of the larger side, at
+        least ``minimum`` degrees. With nothing drawn: the inhabited world.
+
+        Examples
+        --------
+        >>> from regionmap import analyse, prepare
+        >>> box = prepare(analyse("Talks\\nBaku, Armenia and China.")).layers.frame()
+        >>> bool(box.west < 44 < 49.9 < 100 < box.east)  # China's label point is in view
+        True
+        """
+        import shapely
+
+        boxes = [BBox.of(f.total_bounds) for name, f in self if name != "polygons" and len(f)]
+        if len(self.polygons):
+            frame = self.polygons
+            areas = shapely.area(frame.geometry.values)
+            for row, area in zip(frame.itertuples(), areas, strict=True):
+                if area <= SMALL_AREA or row.lat is None:
+                    boxes.append(BBox.of(row.geometry.bounds))
+                else:  # the place's own label point, inside the area
+                    boxes.append(BBox(row.lon, row.lat, row.lon, row.lat))
+        box = BBox.union(boxes)
+        if box is None:
+            return WORLD
+        return box.padded(max(minimum, pad * box.span))
 
     @property
     def largest_count(self) -> int:
