@@ -304,10 +304,26 @@ class AppPage(ReadingView):
         return point
 
     def click_feature(self, name: str) -> dict:
-        """Click the place called ``name`` where it is on top; returns the point."""
-        point = self.feature_point(name)
-        self.map.click(position={"x": point["x"], "y": point["y"]})
-        return point
+        """Click the place called ``name`` where it is on top; returns the point.
+
+        A rerun that ends while the pointer travels can move the map under it (a notice
+        appears above); then the click is made again at the new point.
+        """
+        from playwright.sync_api import Error
+
+        for attempt in range(3):
+            self.wait_idle()
+            point = self.feature_point(name)
+            self.map.click(position={"x": point["x"], "y": point["y"]})
+            try:
+                self.frame().wait_for_function(
+                    "(id) => window.regionmap.selected() === id", arg=point["id"], timeout=3_000
+                )
+                return point
+            except Error:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def latlng_point(self, lat: float, lng: float, zoom: int | None = None) -> dict:
         return self.frame().evaluate(LATLNG_POINT_JS, [lat, lng, zoom])

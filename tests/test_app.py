@@ -45,7 +45,9 @@ def data_dir(tmp_path, monkeypatch) -> Path:
 
 
 def new_app() -> AppTest:
-    return run(AppTest.from_file(str(APP), default_timeout=TIMEOUT))
+    """A new session after its first two runs: in a browser the map reports itself right
+    after the first run, and the second run adds the places table."""
+    return run(run(AppTest.from_file(str(APP), default_timeout=TIMEOUT)))
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ Waits are conditions (``expect``, ``wait_for_function``), never fixed sleeps.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -303,3 +304,89 @@ def test_uploaded_transcripts_show_all_their_places(app, net, tmp_path):
     expect(app.paths).to_have_count(len(seed.layers))
     expect(page.get_by_text("The filters hide")).to_have_count(0)
     assert not net.page_errors, net.page_errors
+
+
+@pytest.mark.browser
+def test_a_paragraph_brings_its_places_into_view(app):
+    """Selecting a paragraph frames its places and marks them on the map."""
+    app.frame().evaluate("() => window.regionmap.map.setView([50.85, 4.35], 8, {animate: false})")
+    app.tab("Transcript").click()
+    paragraph = app.root.locator(".rm-par").filter(has_text="Last December we met twice")
+    paragraph.locator(".rm-pn").click()
+    both = (
+        "() => { const m = window.regionmap.map;"
+        " return ['geonames:524901', 'geonames:587084'].every(id =>"
+        " m.getBounds().contains(m._rmLayers[id].getLatLng())); }"
+    )
+    app.frame().wait_for_function(both, timeout=CLICK_TIMEOUT)
+    assert layer_colour(app, "geonames:524901") == highlight()
+    assert layer_colour(app, "geonames:587084") == highlight()
+    expect(paragraph).to_have_class(re.compile("rm-focus"))
+
+
+@pytest.mark.browser
+def test_the_link_reopens_the_view_in_a_fresh_browser(app, chromium, net):
+    """The URL holds the transcript, the place, the filters and the map view."""
+    from urllib.parse import parse_qs, urlsplit
+
+    app.page.get_by_label("Speakers").locator("xpath=..").get_by_role(
+        "button", name="Remove Question"
+    ).click()
+    app.wait_for_map()
+    app.click_feature("Moscow")
+    app.expect_selected("Moscow")
+    app.page.wait_for_function(
+        "() => location.search.includes('place=geonames') && location.search.includes('zoom=')"
+    )
+    link = app.page.url
+    params = parse_qs(urlsplit(link).query, keep_blank_values=True)
+    assert params["doc"] == ["builtin"] and params["place"] == ["geonames:524901"]
+    assert params["hide_speaker"] == ["Question"]
+    zoom = app.frame().evaluate("() => window.regionmap.map.getZoom()")
+    assert "Baku" not in link and "Lavrov" not in link  # nothing of the text itself
+
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    other = AppPage(context.new_page(), net)
+    other.page.route(lambda url: not is_local(url), net.block)
+    other.page.goto(link)
+    other.wait_for_map()
+    other.expect_selected("Moscow", CLICK_TIMEOUT)
+    speakers = other.page.get_by_label("Speakers").locator("xpath=..")
+    expect(speakers.get_by_role("button", name="Remove Question")).to_have_count(0)
+    expect(speakers.get_by_role("button", name="Remove Sergey Lavrov")).to_have_count(1)
+    other.frame().wait_for_function(f"() => window.regionmap.map.getZoom() === {zoom}")
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_exported_page_answers_clicks_from_disk(chromium, tmp_path):
+    """The same reading view in one HTML file opened from disk: click, read, transcript."""
+    from browser_support import ReadingView
+    from regionmap import analyse, prepare
+    from regionmap.render.html import to_html
+    from regionmap.resources import seed_path
+
+    path = tmp_path / "seed.html"
+    path.write_bytes(to_html(prepare(analyse(seed_path()))))
+    page = chromium.new_page(viewport={"width": 1400, "height": 900})
+    net = NetworkRecorder()
+    page.on("request", net.on_request)
+    page.on("pageerror", net.on_page_error)
+    page.route(lambda url: url.startswith(("http:", "https:")), net.block)
+    page.goto(path.as_uri())
+    page.wait_for_function("() => !!window.regionmap")
+    view = ReadingView(page, page, net)
+    expect(page.locator(".rm-title")).to_contain_text("Sergey Lavrov")
+    expect(page.locator(".rm-meta")).to_contain_text("2023-02-28 · Baku · Speakers:")
+    expect(page.locator(".rm-legend")).to_contain_text("railway")
+    point = page.evaluate("() => window.regionmap.anchor('geonames:587084')")
+    view.map.click(position={"x": point["x"], "y": point["y"]})
+    view.expect_selected("Baku")
+    expect(view.quote_count("8 quotes")).to_be_visible()
+    view.quote("hospitable and sunny").locator("xpath=..").get_by_role(
+        "button", name="Read in transcript"
+    ).click()
+    expect(page.locator(".rm-m.rm-on").filter(has_text="Baku")).to_have_count(8)
+    assert not net.page_errors, net.page_errors
+    assert not [u for u in net.requests if u.startswith(("http:", "https:"))]
+    page.close()

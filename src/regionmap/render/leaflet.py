@@ -31,6 +31,7 @@ __all__ = [
     "MapStyle",
     "OfflineMap",
     "OfflineMarkerCluster",
+    "ReadingFrame",
     "ReadingView",
     "SelectPlace",
     "feature",
@@ -214,6 +215,34 @@ class MapStyle(folium.MacroElement):
         super().__init__()
         self._name = "MapStyle"
         self.css = _asset("reading.css") + f".leaflet-container {{ background: {style.SEA}; }}"
+
+
+class ReadingFrame(folium.MacroElement):
+    """The reading view's frame: the map beside the panel's place, fitted to ``bounds``.
+
+    Add it right after the map is made: the basemap and the features are then drawn
+    once, at the size and view the reader sees (``assets/frame.js``).
+    """
+
+    _template = folium.template.Template("""
+        {% macro script(this, kwargs) %}
+        ({{ this.code }})({{ this._parent.get_name() }}, {{ this.bounds }}, {{ this.options }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: list[list[float]], *, panel: bool) -> None:
+        super().__init__()
+        self._name = "ReadingFrame"
+        self.code = _asset("frame.js")
+        self.bounds = script_json(bounds)
+        self.options = script_json(
+            {
+                "panel": panel,
+                "highlight": style.HIGHLIGHT,
+                "sea": style.SEA,
+                "routeLabel": style.ROUTE_LABEL_COLOUR,
+            }
+        )
 
 
 class ReadingView(folium.MacroElement):

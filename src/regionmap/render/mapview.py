@@ -23,6 +23,7 @@ from regionmap.render.leaflet import (
     MapStyle,
     OfflineMap,
     OfflineMarkerCluster,
+    ReadingFrame,
     ReadingView,
     SelectPlace,
     feature,
@@ -90,13 +91,15 @@ def build_map(
     (True, True)
     """
     m = OfflineMap(location=[20, 0], zoom_start=2, tiles=None, control_scale=True, height=height)
+    m.options["maxZoom"] = 18  # no tile layer sets one, and marker clusters need it
     MapStyle().add_to(m)
+    layers = view.layers
+    ReadingFrame(layers.frame().leaflet(), panel=panel).add_to(m)  # before anything is drawn
     Basemap().add_to(m)
     if online_tiles:
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, control=True
         ).add_to(m)
-    layers = view.layers
     largest = layers.largest_count
     if "polygons" in show and len(layers.polygons):
         _polygons(m, layers, largest)
@@ -107,8 +110,6 @@ def build_map(
         _points(m, layers, largest, clustered=clustered)
     folium.LayerControl(collapsed=True).add_to(m)
     Fullscreen().add_to(m)
-    # The reading view frames the places itself, once the panel has taken its width (a
-    # folium fit_bounds here would animate and end after it, at the wrong size).
     ReadingView(reading_payload(view), panel=panel, bridge=bridge, clustered=clustered).add_to(m)
     return m
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from regionmap import folder
 from regionmap.render.escape import markdown_text
-from regionmap.ui.session import choose, filter_state, gazetteer, selected
+from regionmap.ui.session import choose, country_names, filter_state, selected
 from regionmap.ui.source import BUILTIN, FOLDER
 from regionmap.view.filters import Exclusions
 from regionmap.view.link import Link, from_params, to_params
@@ -70,7 +70,7 @@ def open_link() -> None:
             problems.append(f"the link names {name!r}, which is not in the transcripts folder")
     elif link.doc:
         problems.append("this link names a corpus document; corpus mode is not here yet")
-    countries = gazetteer().countries()
+    countries = country_names()
     prefer = [code for code in link.prefer if code in countries]
     problems += [
         f"unknown country code {code!r} in the link"
@@ -118,10 +118,11 @@ def _dismiss() -> None:
 def show_problems() -> None:
     """What the page's link held that could not be used, until the reader dismisses it."""
     problems = st.session_state.get("link_problems") or []
-    for problem in problems:
-        st.warning(markdown_text(problem[:1].upper() + problem[1:]))
-    if problems:
-        st.button("Dismiss", key="dismiss_link_problems", on_click=_dismiss)
+    with st.container():  # the page below keeps its place whether there are problems or not
+        for problem in problems:
+            st.warning(markdown_text(problem[:1].upper() + problem[1:]))
+        if problems:
+            st.button("Dismiss", key="dismiss_link_problems", on_click=_dismiss)
 
 
 def current_link(view, source_ref: str | None, prefer: tuple[str, ...], demonyms: bool) -> Link:

@@ -52,7 +52,11 @@ def main() -> None:
     downloads(view)
     places, review = st.tabs(["Places", "Review"])
     with places:
-        places_tab(view)
+        if st.session_state.get("painted"):
+            places_tab(view)
+        else:  # the map first: the table's grid is heavy to start in the page
+            st.caption("The table of places follows in a moment.")
     with review:
         review_tab(view)
+    st.session_state["painted"] = True
     write_link(current_link(view, st.session_state.get("doc_ref"), prefer, demonyms))

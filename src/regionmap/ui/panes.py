@@ -26,20 +26,23 @@ def heading(view) -> None:
         f"{len(doc.places)} places",
     )
     st.caption(markdown_text(" · ".join(x for x in facts if x)))
-    for warning in t.warnings:
-        st.warning(markdown_text(warning))
-    if not view.corrected.places:
-        st.warning("No places found.")
-    elif view.hidden:
-        shown, total = len(view.places), len(view.corrected.places)
-        note, reset = st.columns([4, 1])
-        note.info(f"The filters hide {view.hidden} of {total} places; {shown} are shown.")
-        reset.button(
-            "Show every place",
-            key="show_everything",
-            on_click=reset_filters,
-            args=(view.transcript.sha256,),
-        )
+    # One container whatever it holds: the map after it keeps its place in the page, so a
+    # filter that hides places updates the map instead of mounting a new one.
+    with st.container():
+        for warning in t.warnings:
+            st.warning(markdown_text(warning))
+        if not view.corrected.places:
+            st.warning("No places found.")
+        elif view.hidden:
+            shown, total = len(view.places), len(view.corrected.places)
+            note, reset = st.columns([4, 1])
+            note.info(f"The filters hide {view.hidden} of {total} places; {shown} are shown.")
+            reset.button(
+                "Show every place",
+                key="show_everything",
+                on_click=reset_filters,
+                args=(view.transcript.sha256,),
+            )
 
 
 MAP_HEIGHT = 700  # pixels: the map and, beside it, the reading panel with its own scroll

@@ -19,6 +19,7 @@ from regionmap.view.filters import Exclusions
 __all__ = [
     "FilterState",
     "choose",
+    "country_names",
     "filter_state",
     "gazetteer",
     "load",
@@ -32,6 +33,12 @@ __all__ = [
 def gazetteer():
     """The read-only gazetteer, loaded once per server process."""
     return load_gazetteer()
+
+
+@st.cache_data(show_spinner=False)
+def country_names() -> dict[str, str]:
+    """ISO code → name of every country, sorted by name (computed once per server)."""
+    return gazetteer().countries()
 
 
 @st.cache_data(show_spinner="Finding places…", max_entries=16)

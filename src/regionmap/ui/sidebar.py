@@ -13,7 +13,7 @@ import streamlit as st
 
 from regionmap import Filters
 from regionmap.render.mapview import LAYER_NAMES
-from regionmap.ui.session import filter_state, gazetteer
+from regionmap.ui.session import country_names, filter_state
 from regionmap.view.filters import Offer
 
 __all__ = [
@@ -31,7 +31,7 @@ LAYER_LABELS = {"points": "Places", "lines": "Routes", "polygons": "Regions"}
 
 def analysis_sidebar() -> tuple[tuple[str, ...], bool]:
     st.sidebar.header("Map")
-    countries = gazetteer().countries()
+    countries = country_names()
     prefer = st.sidebar.multiselect(
         "Prefer places in (country bias)",
         list(countries),

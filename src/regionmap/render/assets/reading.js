@@ -30,31 +30,16 @@ function regionmapReadingView(map, data, opts) {
   function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
   function colour(kind) { return data.colours[kind] || data.colours.other; }
 
-  // ------------------------------------------------------------------ layout
+  // ------------------------------------------------------------------ the panel
   var container = map.getContainer();
-  var host = container.parentNode;
-  var old = host.querySelector(":scope > .rm-frame") || (host.classList.contains("rm-frame") ? host : null);
-  var frame;
-  if (old && old.contains(container)) {
-    frame = old;
-    Array.prototype.forEach.call(frame.querySelectorAll(".rm-panel"), function (n) { n.remove(); });
-  } else {
-    frame = el("div", { cls: "rm-frame" });
-    host.insertBefore(frame, container);
-    frame.appendChild(container);
+  var frame = container.parentNode;  // made by regionmapFrame, the map already fitted
+  var panel = frame.querySelector(":scope > .rm-panel");
+  if (!panel) {
+    panel = el("aside", { cls: "rm-panel" });
+    frame.appendChild(panel);
   }
-  if (container.style.height && container.style.height.slice(-2) === "px") {
-    frame.style.height = container.style.height;
-  } else if (host === document.body) {
-    frame.style.height = "100vh";
-  }
-  container.classList.add("rm-map");
-  frame.style.setProperty("--rm-hl", data.highlight);
-  frame.style.setProperty("--rm-sea", opts.sea);
-  frame.style.setProperty("--rm-route-label", opts.routeLabel);
-  if (!opts.panel) frame.classList.add("rm-nopanel");
-
-  var panel = el("aside", { cls: "rm-panel", "aria-label": "Reading view" });
+  panel.textContent = "";
+  panel.setAttribute("aria-label", "Reading view");
   var meta = [data.meta.date, data.meta.place].filter(Boolean);
   if (data.meta.speakers.length) meta.push("Speakers: " + data.meta.speakers.join(", "));
   if (opts.header) {
@@ -74,8 +59,6 @@ function regionmapReadingView(map, data, opts) {
   });
   panel.appendChild(tabs);
   ["place", "transcript", "places"].forEach(function (t) { panel.appendChild(bodies[t]); });
-  frame.appendChild(panel);
-  map.invalidateSize({ animate: false, pan: false });  // the map is narrower beside the panel
 
   function showTab(name) {
     state.tab = name;
@@ -563,7 +546,6 @@ function regionmapReadingView(map, data, opts) {
   if (data.legend.kinds.length) legend.addTo(map);
 
   // ------------------------------------------------------------------ start
-  map.fitBounds(data.frame, { animate: false });
   hint();
   relabel();
   window.regionmap = {
