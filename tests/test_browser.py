@@ -110,6 +110,8 @@ def test_map_click_shows_the_quotes_and_leads_into_the_transcript(app, net):
     expect(app.quote_count("8 quotes")).to_be_visible()
     expect(app.quote("hospitable and sunny")).to_be_visible()
     assert layer_colour(app, BAKU) == highlight()
+    outline = "(id) => getComputedStyle(window.regionmap.map._rmLayers[id]._path).outlineStyle"
+    assert app.frame().evaluate(outline, BAKU) == "none"  # no focus box around what was clicked
     app.quote("hospitable and sunny").locator("xpath=..").get_by_role(
         "button", name="Read in transcript"
     ).click()
