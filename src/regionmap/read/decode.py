@@ -33,7 +33,7 @@ __all__ = [
 DEFAULT_MAX_BYTES = 20_000_000
 """Largest input accepted by default (20 MB)."""
 
-FORMATS = ("txt", "md", "html", "docx")
+FORMATS = ("txt", "md", "html", "docx", "pdf", "srt", "vtt")
 
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -89,12 +89,17 @@ class Decoded:
         How many characters could not be decoded and became U+FFFD.
     format : str
         One of :data:`FORMATS`.
+    times : tuple of (int, float)
+        For timed input (subtitles): ``(offset, seconds)`` pairs, sorted by
+        offset, saying that the text from ``offset`` on was spoken ``seconds``
+        after the start, until the next pair. Empty for untimed text.
     """
 
     text: str
     encoding: str
     replaced: int
     format: str
+    times: tuple[tuple[int, float], ...] = ()
 
 
 def normalise_newlines(text: str) -> str:
