@@ -29,6 +29,7 @@ RECORD_KEYS = {
     "encoding",
     "replaced",
     "warnings",
+    "speakers",
     "mentions",
     "places",
 }
@@ -43,9 +44,11 @@ MENTION_KEYS = {
     "lon",
     "confidence",
     "speaker",
+    "speaker_label",
     "turn",
     "turn_kind",
     "paragraph",
+    "time",
 }
 KINDS = {"city", "country", "region", "water", "route", "other", "unresolved", "demonym"}
 
@@ -69,8 +72,12 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 def check_contract(record: dict, text: str) -> None:
     assert set(record) == RECORD_KEYS
+    names = {s["name"] for s in record["speakers"]}
+    assert len(names) == len(record["speakers"])  # one entry per speaker
     for m in record["mentions"]:
         assert set(m) == MENTION_KEYS
+        assert m["speaker"] is None or m["speaker"] in names
+        assert m["time"] is None or m["time"] >= 0
         assert text[m["start"] : m["end"]] == m["text"]
         assert m["kind"] in KINDS
         assert 0 <= m["confidence"] <= 1

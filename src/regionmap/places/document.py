@@ -34,7 +34,12 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class MentionInContext:
-    """A resolved mention with where it stands in the transcript."""
+    """A resolved mention with where it stands in the transcript.
+
+    ``speaker`` is the canonical speaker name, ``label`` the turn's label as
+    written (``President of Russia Vladimir Putin``); ``time`` is the seconds
+    from the start of timed input (subtitles), or None.
+    """
 
     start: int
     end: int
@@ -46,6 +51,8 @@ class MentionInContext:
     turn_kind: TurnKind | None
     paragraph: int | None
     demonym: bool = False
+    label: str | None = None
+    time: float | None = None
 
     @property
     def kind(self) -> PlaceKind:
@@ -105,6 +112,8 @@ def locate(
         turn_kind=turn.kind if turn else None,
         paragraph=paragraph.number if paragraph else None,
         demonym=demonym,
+        label=turn.label if turn else None,
+        time=transcript.time_at(start) if transcript.times else None,
     )
 
 

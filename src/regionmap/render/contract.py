@@ -43,9 +43,11 @@ CSV_COLUMNS = (
     "lon",
     "confidence",
     "speaker",
+    "speaker_label",
     "turn",
     "turn_kind",
     "paragraph",
+    "time",
     "quote",
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -76,9 +78,11 @@ def _mention(m: MentionInContext) -> dict:
         "lon": m.place.lon,
         "confidence": m.confidence,
         "speaker": m.speaker,
+        "speaker_label": m.label,
         "turn": m.turn,
         "turn_kind": m.turn_kind,
         "paragraph": m.paragraph,
+        "time": m.time,
     }
 
 
@@ -135,6 +139,16 @@ def document_record(doc: Document, *, source: str | None = None) -> dict:
         "encoding": t.encoding,
         "replaced": t.replaced,
         "warnings": list(t.warnings),
+        "speakers": [
+            {
+                "name": s.name,
+                "role": s.role,
+                "affiliation": s.affiliation,
+                "anonymous": s.anonymous,
+                "aliases": list(s.aliases),
+            }
+            for s in t.speakers
+        ],
         "mentions": [_mention(m) for m in doc.mentions],
         "places": [_place(s) for s in doc.places],
     }

@@ -99,6 +99,7 @@ def _paragraphs(view: View) -> list[dict]:
                 "turn": None if turn is None else str(turn.kind),
                 "label": label,
                 "opens": turn.speaker if first and not written and turn.speaker else None,
+                "time": t.time_at(p.start) if t.times else None,
                 "text": t.text[p.start : p.end],
             }
         )
@@ -106,8 +107,9 @@ def _paragraphs(view: View) -> list[dict]:
 
 
 def _mentions(view: View, place_index: dict[str, int], starts: list[int]) -> list[list[int]]:
-    """``[paragraph, start, end, place, sentence start, sentence end]`` per visible
-    mention, offsets relative to the paragraph's text; in text order."""
+    """``[paragraph, start, end, place, sentence start, sentence end, time]`` per
+    visible mention, offsets relative to the paragraph's text, ``time`` in seconds
+    or None; in text order."""
     import bisect
 
     out = []
@@ -125,6 +127,7 @@ def _mentions(view: View, place_index: dict[str, int], starts: list[int]) -> lis
                 place_index[m.place.place_id],
                 sentence - base,
                 sentence + len(q.sentence) - base,
+                m.time,
             ]
         )
     return out
@@ -157,7 +160,7 @@ def reading_payload(view: View) -> dict:
     >>> data = reading_payload(prepare(analyse("Talks\\nWe met in Baku. Baku is sunny.")))
     >>> [(p["name"], p["count"], p["geo"]) for p in data["places"]]
     [('Baku', 2, 'point')]
-    >>> paragraph, start, end, place, s, e = data["mentions"][1]
+    >>> paragraph, start, end, place, s, e, time = data["mentions"][1]
     >>> text = data["paragraphs"][paragraph]["text"]
     >>> text[start:end], text[s:e]
     ('Baku', 'Baku is sunny.')

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from regionmap.transcript.speakers import Speaker
 from regionmap.vocab import TurnKind
 
 __all__ = ["Paragraph", "Transcript", "Turn"]
@@ -31,8 +32,11 @@ class Paragraph:
 class Turn:
     """A speaker turn: consecutive paragraphs by one speaker.
 
-    ``number`` counts from 1. ``label_start``/``label_end`` span the label as
-    written (``Question:``), or are equal when the turn has no label.
+    ``number`` counts from 1. ``speaker`` is the canonical name of the
+    :class:`~regionmap.transcript.speakers.Speaker` (``Vladimir Putin``);
+    ``label`` the label's words as written (``President of Russia Vladimir
+    Putin``), or None for an unlabelled turn. ``label_start``/``label_end``
+    span the label in the text, or are equal when the turn has no label.
     """
 
     number: int
@@ -62,6 +66,8 @@ class Transcript:
     [('statement', None), ('question', 'Question'), ('answer', 'Sergey Lavrov')]
     >>> t.date, t.place
     (datetime.date(2023, 3, 1), 'Baku')
+    >>> t.speaker("Sergey Lavrov").aliases
+    ('Sergey Lavrov',)
     """
 
     text: str
@@ -76,6 +82,10 @@ class Transcript:
     paragraphs: tuple[Paragraph, ...]
     turns: tuple[Turn, ...]
     warnings: tuple[str, ...] = ()
+    speakers: tuple[Speaker, ...] = ()
+    metadata: tuple[tuple[str, str], ...] = ()
+    places_named: tuple[str, ...] = ()
+    times: tuple[tuple[int, float], ...] = ()
     _starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
 
     @property
@@ -89,6 +99,16 @@ class Transcript:
         if i >= 0 and self.paragraphs[i].start <= offset < self.paragraphs[i].end:
             return self.paragraphs[i]
         return None
+
+    def speaker(self, name: str | None) -> Speaker | None:
+        """The speaker with this canonical name, or None."""
+        return next((s for s in self.speakers if s.name == name), None) if name else None
+
+    def time_at(self, offset: int) -> float | None:
+        """Seconds from the start at which ``text[offset]`` was spoken, for timed
+        input (subtitles, time-stamped labels); None when nothing says."""
+        i = bisect.bisect_right(self.times, (offset, float("inf"))) - 1
+        return self.times[i][1] if i >= 0 else None
 
     def turn(self, number: int | None) -> Turn | None:
         """The turn with this number (1-based), or None."""

@@ -1,57 +1,43 @@
 """Segmentation: decoded text into paragraphs, speaker turns and metadata.
 
-The first line is the title when it reads like one. A
-line that starts with a speaker label (``Question:``, ``Sergey Lavrov:``,
-``MR. PRICE:``) starts a new turn; unlabelled paragraphs continue the current
-turn. Text before the first label is a ``statement`` by the principal speaker
-named in the title, when there is one.
+The leading lines that nobody speaks are the head: the title, metadata lines
+(``SOURCE:``, ``DATE:``), datelines and time stamps. A line that starts with a
+speaker label (:mod:`regionmap.transcript.labels`) starts a new turn;
+unlabelled paragraphs continue the current turn. Text before the first label is
+a ``statement`` by the principal speaker the title names, when it names one.
+Labels become speakers in :mod:`regionmap.transcript.speakers`, turns and their
+kinds in :mod:`regionmap.transcript.turns`.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 
 from regionmap.errors import InputError
 from regionmap.read.decode import DEFAULT_MAX_BYTES, Decoded
 from regionmap.read.reader import read_bytes, read_path, read_text
+from regionmap.transcript.labels import Label, find_label, is_anonymous
 from regionmap.transcript.metadata import (
     dateline_place,
     find_date,
+    header_kind,
+    line_places,
+    meta_line,
     principal_speaker,
     title_place,
 )
-from regionmap.transcript.model import Paragraph, Transcript, Turn
-from regionmap.vocab import TurnKind
+from regionmap.transcript.model import Transcript
+from regionmap.transcript.speakers import identify
+from regionmap.transcript.turns import Block, build_turns
 
 __all__ = ["load_transcript", "segment"]
 
-_QUESTION_LABELS = frozenset(
-    "question q journalist reporter correspondent audience participant interviewer "
-    "audience member questioner".split()
-) | {"audience member"}
-_ANSWER_LABELS = frozenset({"answer", "a", "response", "reply"})
-_KNOWN_SINGLE = (
-    _QUESTION_LABELS
-    | _ANSWER_LABELS
-    | frozenset(
-        "moderator host chair chairman chairperson chairwoman presenter anchor operator "
-        "interpreter speaker spokesperson spokesman spokeswoman narrator".split()
-    )
+_KNOWN_SINGLE = frozenset(
+    "moderator host chair chairman chairperson chairwoman presenter anchor operator "
+    "interpreter speaker spokesperson spokesman spokeswoman narrator answer a response reply "
+    "remark comment announcer president secretary minister witness counsel".split()
 )
-_NOT_LABELS = frozenset(
-    "note notes source sources update photo photos video subject date time location tags "
-    "re ps warning example step caption editor links link see also read more transcript "
-    "contents summary background attention important nb".split()
-)
-_PARTICLES = frozenset("of the de del der van von al el bin ibn da di du le la y and".split())
-_LABEL_LINE = re.compile(
-    r"[ \t\u200b-\u200f\u2060\ufeff]*(?:\*\*)?"  # indent, invisible marks, bold
-    r"([^\W\d_][^:\n]{0,59}?)[ \t]*(?:\*\*)?:(?:\*\*)?(?=[ \t]|$)",
-    re.MULTILINE,
-)
-_PAREN = re.compile(r"\s*\([^()]{0,60}\)$")
 
 
 def load_transcript(
@@ -109,50 +95,13 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _label_words_ok(label: str) -> bool:
-    words = label.split()
-    if not 1 <= len(words) <= 6 or words[-1].lower() in _PARTICLES:
-        return False
-    for word in words:
-        if word.lower() in _PARTICLES:
-            continue
-        if not word[0].isupper() or any(ch.isdigit() for ch in word):
-            return False
-    return True
-
-
-def _find_label(text: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """A speaker label at the start of the line ``text[start:end]``."""
-    match = _LABEL_LINE.match(text, start, end)
-    if not match:
-        return None
-    raw = match.group(1).strip()
-    label = _PAREN.sub("", raw).strip()
-    if not label or label.lower() in _NOT_LABELS or not _label_words_ok(label):
-        return None
-    return label, match.start(1), match.end()
-
-
-def _speaker_name(label: str) -> str:
-    low = label.lower().rstrip(".")
-    if low == "q":
-        return "Question"
-    if low == "a":
-        return "Answer"
-    letters = [ch for ch in label if ch.isalpha()]
-    if letters and all(ch.isupper() for ch in letters) and len(letters) > 1:
-        return " ".join(
-            w.capitalize() if w.lower() not in _PARTICLES else w.lower() for w in label.split()
-        )
-    return label
-
-
 def _paragraph_spans(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Paragraph spans.
 
     With blank lines between blocks of several lines (hard-wrapped text), each
-    block is a paragraph, split again where a line starts with a speaker label.
-    Otherwise (one paragraph per line, like the seed) every line is one.
+    block is a paragraph, split again where a line starts with a speaker label
+    or is a line nobody speaks. Otherwise (one paragraph per line, like the
+    seed) every line is one.
     """
     blocks: list[list[tuple[int, int]]] = [[]]
     for start, end in lines:
@@ -168,7 +117,7 @@ def _paragraph_spans(text: str, lines: list[tuple[int, int]]) -> list[tuple[int,
         for block in blocks:
             current = [block[0]]
             for line in block[1:]:
-                if _find_label(text, *line):
+                if find_label(text, *line) or _apart(text, line, current[-1]):
                     out.append((current[0][0], current[-1][1]))
                     current = [line]
                 else:
@@ -177,9 +126,109 @@ def _paragraph_spans(text: str, lines: list[tuple[int, int]]) -> list[tuple[int,
     return [_trim(text, s, e) for s, e in out]
 
 
-def _title_is(text: str, span: tuple[int, int], n_paragraphs: int) -> bool:
-    line = text[span[0] : span[1]]
-    return n_paragraphs > 1 and len(line) <= 400 and _find_label(text, *span) is None
+def _apart(text: str, line: tuple[int, int], previous: tuple[int, int]) -> bool:
+    """A line that cannot continue the previous one's paragraph: a time stamp or a
+    metadata line, or any line after one."""
+    return any(header_kind(text[s:e]) in ("time", "meta", "url") for s, e in (line, previous))
+
+
+def _labels(text: str, spans: list[tuple[int, int]]) -> list[Label | None]:
+    """The speaker label of each paragraph, or None; a single unknown word counts
+    as a label only when it recurs ("Note:" once is not a speaker) or is known."""
+    labels = [find_label(text, s, e) for s, e in spans]
+    counts: dict[str, int] = {}
+    for found in labels:
+        if found:
+            counts[found.words] = counts.get(found.words, 0) + 1
+    for i, found in enumerate(labels):
+        if found and found.style == "colon" and len(found.words.split()) == 1:
+            word = found.words
+            shouting = word.isupper() and len(word) > 1
+            known = word.lower().rstrip(".") in _KNOWN_SINGLE or is_anonymous(word)
+            if not (known or shouting or counts[word] >= 2 or found.parens):
+                labels[i] = None
+    return labels
+
+
+def _head(
+    text: str, spans: list[tuple[int, int]], labels: list
+) -> tuple[int, int | None, str | None]:
+    """The leading paragraphs nobody speaks (title, metadata, dateline, time):
+    how many, which one is the title, and the title."""
+    size = 0
+    for i, ((start, end), label) in enumerate(zip(spans[:25], labels[:25], strict=False)):
+        line = text[start:end]
+        first_is_title = i == 0 and len(line) <= 400 and len(spans) > 1
+        if label is not None or not (first_is_title or header_kind(line)):
+            break
+        size += 1
+    if size == len(spans):  # nothing but short lines: keep the title only
+        size = min(1, size)
+    lines = [text[s:e] for s, e in spans[:size]]
+    for i, line in enumerate(lines):
+        meta = meta_line(line)
+        if meta and meta[0] in ("title", "headline") and meta[1]:
+            return size, i, meta[1]
+    for i, line in enumerate(lines):
+        if header_kind(line) not in ("meta", "time", "url"):
+            return size, i, line.lstrip("# ").strip()
+    return size, None, None
+
+
+def _spoken(text: str, start: int, end: int, label: Label | None, *, shouting: bool) -> bool:
+    if label is not None:
+        return True
+    kind = header_kind(text[start:end])
+    return kind != "time" and not (kind == "heading" and not shouting)
+
+
+def _places(title: str | None, head: list[str], meta: dict[str, str]) -> list[str]:
+    """Event place candidates, best first: metadata, title, dateline lines."""
+    found: list[str] = []
+    for key in ("place", "location", "venue", "city", "dateline"):
+        if key in meta:
+            found += line_places(meta[key]) or [meta[key]]
+    if place := title_place(title):
+        found.append(place)
+    for line in head:
+        if line != title and not meta_line(line):
+            found += line_places(line)
+    return list(dict.fromkeys(p for p in found if p))
+
+
+def _date(text: str, title: str | None, head: list[str], body: list, meta: dict):
+    return (
+        find_date(meta.get("date", ""))
+        or find_date(title or "")
+        or next((d for line in head if (d := find_date(line[:200]))), None)
+        or next((d for s, e in body[:3] if (d := find_date(text[s:e][:200]))), None)
+    )
+
+
+def _meta(head: list[str]) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for line in head:
+        if (found := meta_line(line)) and found[1]:
+            meta.setdefault(*found)
+    return meta
+
+
+def _blocks(text: str, body: list[tuple[int, int]], labels: list) -> list[Block]:
+    """The body's paragraphs; in a text that is all capitals, capitals are no heading."""
+    caps = sum(1 for s, e in body if header_kind(text[s:e]) == "heading")
+    return [
+        Block(s, e, label, _spoken(text, s, e, label, shouting=caps > 0.3 * len(body)))
+        for (s, e), label in zip(body, labels, strict=True)
+    ]
+
+
+def _warnings(decoded: Decoded) -> tuple[str, ...]:
+    if not decoded.replaced:
+        return ()
+    return (
+        f"{decoded.replaced} characters could not be decoded and were replaced "
+        f"with U+FFFD (read as {decoded.encoding})",
+    )
 
 
 def segment(decoded: Decoded, *, source: str) -> Transcript:
@@ -188,24 +237,35 @@ def segment(decoded: Decoded, *, source: str) -> Transcript:
     spans = [s for s in _paragraph_spans(text, _line_spans(text)) if s[0] < s[1]]
     if not spans:
         raise InputError("empty transcript: the file has no text")
-    title_span = spans[0] if _title_is(text, spans[0], len(spans)) else None
-    body = spans[1:] if title_span else spans
-    title = text[title_span[0] : title_span[1]].lstrip("# ").strip() if title_span else None
-    labels = _labels(text, body)
-    principal = principal_speaker(title, {f[0] for f in labels if f})
-    principal = _speaker_name(principal) if principal else None
-    paragraphs, turns = _turns(body, labels, principal)
-    if title_span:
-        paragraphs.insert(0, Paragraph(0, title_span[0], title_span[1], None))
-    date = find_date(title or "") or next(
-        (d for s, e in body[:3] if (d := find_date(text[s:e][:200]))), None
+    labels = _labels(text, spans)
+    size, title_at, title = _head(text, spans, labels)
+    head = [text[s:e] for s, e in spans[:size]]
+    meta = _meta(head)
+    body = spans[size:]
+    blocks = _blocks(text, body, labels[size:])
+    speakers, principal = identify(
+        [(b.label.words, b.label.parens) for b in blocks if b.label],
+        principal=principal_speaker([title, *head]),
+        context="\n".join(head),
+        text=text,
     )
-    warnings = ()
-    if decoded.replaced:
-        warnings = (
-            f"{decoded.replaced} characters could not be decoded and were replaced "
-            f"with U+FFFD (read as {decoded.encoding})",
-        )
+    first = 0 if title_at == 0 else 1
+    head_paragraphs, _ = build_turns(
+        [Block(s, e, None, False) for s, e in spans[:size]],
+        first_number=first,
+        speakers={},
+        principal=None,
+        text=text,
+    )
+    paragraphs, turns = build_turns(
+        blocks, first_number=first + size, speakers=speakers, principal=principal, text=text
+    )
+    paragraphs = head_paragraphs + paragraphs
+    date = _date(text, title, head, body, meta)
+    places = _places(title, head, meta) or [p for p in [dateline_place(text, body)] if p]
+    times = {*decoded.times, *((b.start, b.label.time) for b in blocks if b.label and b.label.time)}
+    speaking = {t.speaker for t in turns}
+    people = [*speakers.values(), *([principal] if principal else [])]
     return Transcript(
         text=text,
         source=source,
@@ -214,68 +274,14 @@ def segment(decoded: Decoded, *, source: str) -> Transcript:
         format=decoded.format,
         title=title,
         date=date,
-        place=title_place(title) or dateline_place(text, body),
-        principal=principal,
+        place=places[0] if places else None,
+        principal=principal.name if principal else None,
         paragraphs=tuple(paragraphs),
         turns=tuple(turns),
-        warnings=warnings,
+        warnings=_warnings(decoded),
+        speakers=tuple(p for p in dict.fromkeys(people) if p.name in speaking),
+        metadata=tuple(meta.items()),
+        places_named=tuple(places),
+        times=tuple(sorted(times)),
         _starts=tuple(p.start for p in paragraphs),
     )
-
-
-def _labels(text: str, body: list[tuple[int, int]]) -> list[tuple[str, int, int] | None]:
-    """The speaker label of each body paragraph, or None; a single unknown word counts
-    as a label only when it recurs ("Remark:" once is not a speaker)."""
-    labels = [_find_label(text, s, e) for s, e in body]
-    counts: dict[str, int] = {}
-    for found in labels:
-        if found:
-            counts[found[0]] = counts.get(found[0], 0) + 1
-    for i, found in enumerate(labels):
-        if found and len(found[0].split()) == 1:
-            word = found[0]
-            known = word.lower().rstrip(".") in _KNOWN_SINGLE
-            shouting = word.isupper() and len(word) > 1
-            if not (known or shouting or counts[word] >= 2):
-                labels[i] = None
-    return labels
-
-
-def _turns(
-    body: list[tuple[int, int]], labels: list, principal: str | None
-) -> tuple[list[Paragraph], list[Turn]]:
-    """Paragraphs numbered from 1, and the turns they make: a label starts a turn, an
-    unlabelled paragraph continues the current one (the lead is the principal's)."""
-    paragraphs: list[Paragraph] = []
-    turns: list[Turn] = []
-    previous_kind = None
-    for number, ((start, end), found) in enumerate(zip(body, labels, strict=True), start=1):
-        if found or not turns:
-            label, l_start, l_end = found if found else (None, start, start)
-            kind = _turn_kind(label, previous_kind)
-            speaker = _speaker_name(label) if label else principal
-            turns.append(
-                Turn(
-                    len(turns) + 1, kind, speaker, label, start, end, l_start, l_end, number, number
-                )
-            )
-            previous_kind = kind
-        else:
-            turns[-1] = replace(turns[-1], end=end, last_paragraph=number)
-        paragraphs.append(Paragraph(number, start, end, turns[-1].number))
-    return paragraphs, turns
-
-
-def _turn_kind(label: str | None, previous: TurnKind | None) -> TurnKind:
-    if label is None:
-        return TurnKind.STATEMENT
-    low = label.lower().rstrip(".")
-    if low in _QUESTION_LABELS:
-        return TurnKind.QUESTION
-    if low in _ANSWER_LABELS:
-        return TurnKind.ANSWER
-    if low in _KNOWN_SINGLE:  # moderator, host, chair: they run the event
-        return TurnKind.STATEMENT
-    if previous in (TurnKind.QUESTION, TurnKind.ANSWER):
-        return TurnKind.ANSWER
-    return TurnKind.STATEMENT

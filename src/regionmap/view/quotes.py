@@ -44,6 +44,7 @@ class Quote:
     paragraph: int | None
     start: int
     end: int
+    time: float | None = None
 
 
 def sentence_span(
@@ -121,6 +122,7 @@ class _Paragraphs:
             m.paragraph,
             m.start,
             m.end,
+            m.time,
         )
 
 

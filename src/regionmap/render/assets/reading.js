@@ -80,10 +80,16 @@ function regionmapReadingView(map, data, opts) {
             "the list to read every quote that mentions it." }));
   }
 
+  function clock(seconds) {  // 3725.2 → "01:02:05"
+    var s = Math.floor(seconds), two = function (n) { return (n < 10 ? "0" : "") + n; };
+    return two(Math.floor(s / 3600)) + ":" + two(Math.floor(s / 60) % 60) + ":" + two(s % 60);
+  }
+
   function quoteItem(mi) {
     var m = ments[mi], par = pars[m[0]], text = par.text;
     var who = par.who || "(no speaker)";
-    var head = "¶" + par.n + " · " + who + (par.turn ? " (" + par.turn + ")" : "");
+    var head = "¶" + par.n + " · " + who + (par.turn ? " (" + par.turn + ")" : "") +
+               (m[6] == null ? "" : " · " + clock(m[6]));
     var quote = el("blockquote", null, text.slice(m[4], m[1]), el("mark", { text: text.slice(m[1], m[2]) }),
                    text.slice(m[2], m[5]));
     var onMap = el("button", { text: "Show on map", "data-act": "map" });
@@ -150,6 +156,7 @@ function regionmapReadingView(map, data, opts) {
     var number = el("button", { cls: "rm-pn", text: "¶" + par.n, title: "Show the places of this paragraph" });
     number.addEventListener("click", function () { focusParagraph(pi); });
     node.appendChild(number);
+    if (par.time != null) node.appendChild(el("span", { cls: "rm-time", text: clock(par.time) }));
     if (par.opens) node.appendChild(el("span", { cls: "rm-who", text: par.opens + " —" }));
     // Nested spans: an inferred route ("Kars–Tbilisi railway") contains its places.
     function build(lo, hi, items) {
